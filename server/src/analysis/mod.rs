@@ -1,0 +1,84 @@
+//! Analysis: rules over the plan model, giving diagnostics. Functions of the
+//! model, the text and options; no LSP types and no file system.
+
+mod diagnostic;
+pub mod rules;
+
+use std::path::Path;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use rules::{RULES, RuleInfo, rule_info};
+
+use crate::model::{PlanModel, Span};
+
+/// How Progress timestamps must be written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum TimestampStyle {
+    /// `(YYYY-MM-DD HH:MMZ)`; every other form is reported (EP204).
+    #[default]
+    Canonical,
+    /// Any form real plans use is accepted, as long as it is a real time.
+    Lenient,
+}
+
+/// The settings analysis reads; built from configuration by [`crate::config`].
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct AnalysisOptions {
+    /// Per-rule severity overrides; `None` turns a rule off.
+    pub severities: std::collections::HashMap<String, Option<Severity>>,
+    pub timestamp_style: TimestampStyle,
+}
+
+impl AnalysisOptions {
+    /// The severity `code` reports at, or `None` when it is off.
+    pub fn severity(&self, code: &str) -> Option<Severity> {
+        match self.severities.get(code) {
+            Some(setting) => *setting,
+            None => rule_info(code).map(|r| r.default_severity),
+        }
+    }
+}
+
+/// What a check knows beyond the text: the time, the options, and where the
+/// plan sits in its repository.
+#[derive(Clone, Debug)]
+pub struct CheckContext<'a> {
+    pub now: jiff::Timestamp,
+    pub options: &'a AnalysisOptions,
+    /// The plan's own path, absolute, when it has one.
+    pub plan_path: Option<&'a Path>,
+    /// The repository (workspace) root, when known.
+    pub workspace_root: Option<&'a Path>,
+    /// The repository's PLANS.md, absolute, when one is checked in.
+    pub plans_md: Option<&'a Path>,
+}
+
+impl<'a> CheckContext<'a> {
+    pub fn new(now: jiff::Timestamp, options: &'a AnalysisOptions) -> Self {
+        CheckContext {
+            now,
+            options,
+            plan_path: None,
+            workspace_root: None,
+            plans_md: None,
+        }
+    }
+}
+
+/// Runs every enabled rule; diagnostics come sorted by position, then code.
+pub fn check(text: &str, model: &PlanModel, ctx: &CheckContext<'_>) -> Vec<Diagnostic> {
+    let mut cx = rules::RuleCx::new(text, model, ctx);
+    rules::run_all(&mut cx);
+    let mut out = cx.finish();
+    out.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
+    out.dedup();
+    out
+}
+
+/// The span of the line containing `offset`, without its line break.
+pub fn line_span(text: &str, offset: usize) -> Span {
+    let offset = offset.min(text.len());
+    let start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let end = text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i);
+    start..end
+}

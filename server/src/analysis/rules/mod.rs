@@ -1,0 +1,162 @@
+//! The rule catalogue. Each rule's code, default severity and summary are
+//! listed in [`RULES`]; its check lives in the file for its series:
+//!
+//! - EP1xx, the plan's structure: [`structure`]
+//! - EP2xx, Progress and timestamps: [`progress`]
+//! - EP3xx, Decision Log and Surprises entries: [`entries`]
+//! - EP4xx, Markdown formatting: [`formatting`]
+//! - EP5xx, references and self-containment: [`references`]
+//!
+//! `docs/rules.md` explains every rule with an example and its fix.
+
+mod entries;
+mod formatting;
+mod progress;
+mod references;
+mod structure;
+
+use super::{CheckContext, Diagnostic, Severity};
+use crate::model::{PlanModel, Span};
+
+/// A rule of the catalogue.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleInfo {
+    pub code: &'static str,
+    /// A short kebab-case name.
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// Whether a quick fix can make the text right without guessing.
+    pub fixable: bool,
+}
+
+const fn rule(
+    code: &'static str,
+    name: &'static str,
+    default_severity: Severity,
+    fixable: bool,
+    summary: &'static str,
+) -> RuleInfo {
+    RuleInfo {
+        code,
+        name,
+        default_severity,
+        summary,
+        fixable,
+    }
+}
+
+use Severity::{Error, Hint, Info, Warning};
+
+pub const RULES: &[RuleInfo] = &[
+    rule("EP101", "missing-living-section", Error, true, "A living section (Progress, Surprises & Discoveries, Decision Log, Outcomes & Retrospective) is missing."),
+    rule("EP102", "missing-skeleton-section", Warning, true, "A section of the recommended skeleton is missing."),
+    rule("EP103", "section-order", Warning, false, "Skeleton sections are out of skeleton order."),
+    rule("EP104", "section-spelling", Info, true, "A known section is spelled differently from the skeleton."),
+    rule("EP105", "duplicate-section", Warning, false, "The same section appears twice."),
+    rule("EP106", "title", Warning, false, "No H1 title, more than one, or text before it."),
+    rule("EP107", "missing-preamble", Warning, true, "The living-document preamble is missing."),
+    rule("EP108", "plans-md-path", Warning, true, "PLANS.md is checked in but the plan does not give its path, or the path does not resolve."),
+    rule("EP109", "empty-section", Warning, false, "A section has no content."),
+    rule("EP110", "template-text", Warning, false, "Template text is left in the plan."),
+    rule("EP201", "progress-without-items", Error, false, "Progress has no checkbox items."),
+    rule("EP202", "checkbox-outside-progress", Warning, false, "A checkbox item outside Progress."),
+    rule("EP203", "unstamped-completed-item", Warning, true, "A completed Progress item has no timestamp."),
+    rule("EP204", "timestamp-form", Info, true, "A timestamp is not in the configured form."),
+    rule("EP205", "invalid-timestamp", Error, false, "A timestamp is not a real date or time."),
+    rule("EP206", "future-timestamp", Warning, false, "A timestamp is in the future."),
+    rule("EP207", "timestamp-order", Info, false, "Completed items are out of time order."),
+    rule("EP208", "checkbox-state", Warning, false, "A checkbox state other than [ ], [x] or [X]."),
+    rule("EP209", "missing-outcomes", Warning, false, "Every Progress item is done but Outcomes & Retrospective is empty."),
+    rule("EP210", "partial-item", Hint, true, "A partially completed item should be split into done and remaining items."),
+    rule("EP301", "decision-incomplete", Warning, false, "A Decision Log entry lacks its rationale or its date/author."),
+    rule("EP302", "surprise-without-evidence", Warning, false, "A Surprises & Discoveries entry lacks evidence."),
+    rule("EP401", "fenced-code-block", Warning, true, "A fenced code block inside the plan; use an indented block."),
+    rule("EP402", "outer-fence", Warning, true, "The whole file is wrapped in an outer fence."),
+    rule("EP403", "heading-blank-line", Warning, true, "A heading is not followed by a blank line."),
+    rule("EP404", "setext-heading", Info, true, "A setext (underlined) heading; use ATX (#)."),
+    rule("EP405", "table-or-long-list", Info, false, "A table or long list in a narrative section."),
+    rule("EP501", "external-reference", Info, false, "An external link used as a reference."),
+    rule("EP502", "back-reference", Info, false, "A back-reference phrase instead of the explanation itself."),
+];
+
+/// The catalogue entry for `code` (case-insensitive).
+pub fn rule_info(code: &str) -> Option<&'static RuleInfo> {
+    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+/// What every rule check works with, and where it reports.
+pub(crate) struct RuleCx<'a> {
+    pub text: &'a str,
+    pub model: &'a PlanModel,
+    pub ctx: &'a CheckContext<'a>,
+    out: Vec<Diagnostic>,
+}
+
+impl<'a> RuleCx<'a> {
+    pub fn new(text: &'a str, model: &'a PlanModel, ctx: &'a CheckContext<'a>) -> Self {
+        RuleCx {
+            text,
+            model,
+            ctx,
+            out: Vec::new(),
+        }
+    }
+
+    /// Whether `code` is on; checks may skip expensive work for rules that are off.
+    pub fn enabled(&self, code: &str) -> bool {
+        self.ctx.options.severity(code).is_some()
+    }
+
+    /// Reports `code` over `span` at its configured severity (nothing when off).
+    pub fn report(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+        let Some(severity) = self.ctx.options.severity(code) else {
+            return;
+        };
+        let end = span.end.min(self.text.len());
+        let start = span.start.min(end);
+        self.out.push(Diagnostic {
+            code,
+            severity,
+            span: start..end,
+            message: message.into(),
+        });
+    }
+
+    /// Where document-wide findings go: the title line, else the first line.
+    pub fn anchor(&self) -> Span {
+        match self.model.title_heading() {
+            Some(h) => h.span.clone(),
+            None => super::line_span(self.text, 0),
+        }
+    }
+
+    pub fn slice(&self, span: &Span) -> &'a str {
+        self.text.get(span.clone()).unwrap_or("")
+    }
+
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.out
+    }
+}
+
+pub(crate) fn run_all(cx: &mut RuleCx<'_>) {
+    structure::check(cx);
+    progress::check(cx);
+    entries::check(cx);
+    formatting::check(cx);
+    references::check(cx);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_sorted() {
+        for pair in RULES.windows(2) {
+            assert!(pair[0].code < pair[1].code, "{} before {}", pair[0].code, pair[1].code);
+        }
+    }
+}

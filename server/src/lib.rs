@@ -1,0 +1,15 @@
+//! execplan-ls: a language server and command-line checker for ExecPlans.
+//!
+//! Layers, each depending only on those above it:
+//!
+//! - [`text`]: byte offsets ↔ line/column positions in any encoding.
+//! - [`syntax`]: tree-sitter-md block trees and inline facts.
+//! - [`model`]: the plan as plain Rust types, built from the syntax tree.
+//! - [`config`]: `.execplan.toml` and the same keys from the editor.
+//! - [`analysis`]: rules over the model, giving diagnostics.
+//! - [`document`] and [`store`]: open documents kept in sync with edits.
+//! - Front ends: [`lsp`] (the only module that knows LSP types) and [`cli`].
+
+pub mod syntax;
+pub mod model;
+pub mod analysis;

@@ -1,0 +1,755 @@
+//! Builds a [`PlanModel`] from a block tree and its text.
+
+use tree_sitter::Node;
+
+use super::entries::{find_labels, shape_of, starts_with_date};
+use super::timestamp::find_in_item;
+use super::*;
+use crate::syntax::{BlockTree, InlineCache, InlineKind};
+
+/// Parses `text` from scratch and builds its model.
+pub fn build_from_text(text: &str) -> PlanModel {
+    let tree = BlockTree::parse(text);
+    build(text, &tree, &mut InlineCache::default())
+}
+
+/// Builds the model of `text`, whose block tree is `tree`. Inline ranges are
+/// read through `cache`, so only those whose text changed are parsed again.
+pub fn build(text: &str, tree: &BlockTree, cache: &mut InlineCache) -> PlanModel {
+    cache.start_generation();
+    if let Some((fence, inner)) = outer_fence(text) {
+        // The whole plan sits in one fence: read what is inside it.
+        let inner_tree = BlockTree::parse(&text[inner.clone()]);
+        let mut model = Builder::new(text, inner.start, cache).run(inner_tree.root());
+        model.outer_fence = Some(fence);
+        return model;
+    }
+    Builder::new(text, 0, cache).run(tree.root())
+}
+
+struct ItemInfo {
+    full: Span,
+    own: Span,
+    /// Where the text after the list marker starts.
+    content_start: usize,
+    depth: usize,
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    base: usize,
+    cache: &'a mut InlineCache,
+    model: PlanModel,
+    items: Vec<ItemInfo>,
+    /// Paragraphs outside list items.
+    paragraphs: Vec<Span>,
+    /// Blocks directly under the document or a section: (kind, span).
+    top_blocks: Vec<(&'static str, Span)>,
+    inline_contexts: Vec<(Span, InlineContext)>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(text: &'a str, base: usize, cache: &'a mut InlineCache) -> Self {
+        Builder {
+            text,
+            base,
+            cache,
+            model: PlanModel::default(),
+            items: Vec::new(),
+            paragraphs: Vec::new(),
+            top_blocks: Vec::new(),
+            inline_contexts: Vec::new(),
+        }
+    }
+
+    fn run(mut self, root: Node<'_>) -> PlanModel {
+        self.walk(root, 0, false);
+        self.finish_headings_and_sections();
+        self.finish_preamble();
+        self.finish_inlines();
+        self.finish_checkboxes();
+        self.finish_entries();
+        self.finish_placement();
+        self.finish_revision_note();
+        self.model
+    }
+
+    /// The node's byte range in the full text.
+    fn span(&self, node: Node<'_>) -> Span {
+        let start = (self.base + node.start_byte()).min(self.text.len());
+        let end = (self.base + node.end_byte()).clamp(start, self.text.len());
+        start..end
+    }
+
+    /// The range with trailing line breaks and spaces removed.
+    fn trimmed(&self, span: Span) -> Span {
+        let slice = &self.text[span.clone()];
+        let trimmed = slice.trim_end_matches(['\n', '\r', ' ', '\t']);
+        span.start..span.start + trimmed.len()
+    }
+
+    fn slice(&self, span: &Span) -> &'a str {
+        self.text.get(span.clone()).unwrap_or("")
+    }
+
+    fn walk(&mut self, node: Node<'_>, list_depth: usize, in_item: bool) {
+        let kind = node.kind();
+        let parent_kind = node.parent().map(|p| p.kind());
+        if matches!(parent_kind, Some("document") | Some("section")) {
+            let span = self.trimmed(self.span(node));
+            let static_kind = match kind {
+                "paragraph" => "paragraph",
+                "list" => "list",
+                "fenced_code_block" => "fenced_code_block",
+                "indented_code_block" => "indented_code_block",
+                "pipe_table" => "pipe_table",
+                "atx_heading" | "setext_heading" => "heading",
+                "block_quote" => "block_quote",
+                "html_block" => "html_block",
+                "minus_metadata" | "plus_metadata" => "metadata",
+                "thematic_break" => "thematic_break",
+                "link_reference_definition" => "link_reference_definition",
+                _ => "other",
+            };
+            if static_kind != "other" {
+                self.top_blocks.push((static_kind, span));
+            }
+        }
+        match kind {
+            "atx_heading" => self.atx_heading(node),
+            "setext_heading" => self.setext_heading(node),
+            "list" => {
+                if list_depth == 0 {
+                    let mut cursor = node.walk();
+                    let items = node
+                        .children(&mut cursor)
+                        .filter(|c| c.kind() == "list_item")
+                        .count();
+                    let span = self.trimmed(self.span(node));
+                    self.model.lists.push(ListBlock {
+                        span,
+                        items,
+                        section: None,
+                    });
+                }
+                self.walk_children(node, list_depth, in_item);
+            }
+            "list_item" => {
+                self.list_item(node, list_depth);
+                self.walk_children(node, list_depth + 1, true);
+            }
+            "fenced_code_block" => self.fenced_block(node),
+            "indented_code_block" => {
+                let span = self.trimmed(self.span(node));
+                self.model.indented_blocks.push(span);
+            }
+            "pipe_table" => self.table(node),
+            "paragraph" => {
+                if !in_item {
+                    let span = self.trimmed(self.span(node));
+                    self.paragraphs.push(span);
+                }
+                self.walk_children(node, list_depth, in_item);
+            }
+            "inline" => {
+                let context = match parent_kind {
+                    Some("atx_heading") | Some("setext_heading") => InlineContext::Heading,
+                    Some("pipe_table_cell") => InlineContext::TableCell,
+                    _ if in_item => InlineContext::ListItem,
+                    _ => InlineContext::Paragraph,
+                };
+                let span = self.trimmed(self.span(node));
+                self.inline_contexts.push((span, context));
+            }
+            "minus_metadata" | "plus_metadata" | "html_block" | "code_fence_content" => {}
+            _ => self.walk_children(node, list_depth, in_item),
+        }
+    }
+
+    fn walk_children(&mut self, node: Node<'_>, list_depth: usize, in_item: bool) {
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            self.walk(child, list_depth, in_item);
+        }
+    }
+
+    fn atx_heading(&mut self, node: Node<'_>) {
+        let mut level = 1;
+        let mut content = None;
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if let Some(n) = child.kind().strip_prefix("atx_h").and_then(|k| k.strip_suffix("_marker")) {
+                level = n.parse().unwrap_or(1);
+            }
+            if child.kind() == "inline" {
+                content = Some(self.trimmed(self.span(child)));
+            }
+        }
+        let span = self.trimmed(self.span(node));
+        let text_span = content.unwrap_or(span.end..span.end);
+        // A closing sequence of #s is not part of the text.
+        let raw = self.slice(&text_span);
+        let without_closing = raw.trim_end_matches('#');
+        let text = if without_closing.len() < raw.len()
+            && (without_closing.is_empty() || without_closing.ends_with([' ', '\t']))
+        {
+            without_closing.trim_end()
+        } else {
+            raw
+        };
+        let text_span = text_span.start..text_span.start + text.len();
+        self.push_heading(level, text.trim().to_string(), span, text_span.clone(), HeadingStyle::Atx);
+        self.inline_contexts.push((text_span, InlineContext::Heading));
+    }
+
+    fn setext_heading(&mut self, node: Node<'_>) {
+        let mut level = 1;
+        let mut text_span = None;
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            match child.kind() {
+                "setext_h2_underline" => level = 2,
+                "setext_h1_underline" => level = 1,
+                "paragraph" => text_span = Some(self.trimmed(self.span(child))),
+                _ => {}
+            }
+        }
+        let span = self.trimmed(self.span(node));
+        let text_span = text_span.unwrap_or(span.start..span.start);
+        let text = self.slice(&text_span).split_whitespace().collect::<Vec<_>>().join(" ");
+        self.push_heading(level, text, span, text_span.clone(), HeadingStyle::Setext);
+        self.inline_contexts.push((text_span, InlineContext::Heading));
+    }
+
+    fn push_heading(&mut self, level: u8, text: String, span: Span, text_span: Span, style: HeadingStyle) {
+        let blank_line_after = self.next_line_is_blank(span.end);
+        self.model.headings.push(Heading {
+            level,
+            text,
+            span,
+            text_span,
+            style,
+            blank_line_after,
+        });
+    }
+
+    /// Whether the line after the one ending at `end` is blank or absent.
+    fn next_line_is_blank(&self, end: usize) -> bool {
+        let rest = &self.text[end..];
+        let rest = rest
+            .strip_prefix("\r\n")
+            .or_else(|| rest.strip_prefix('\n'))
+            .or_else(|| rest.strip_prefix('\r'));
+        match rest {
+            None => true,
+            Some(after) => {
+                let line_end = after.find(['\n', '\r']).unwrap_or(after.len());
+                after[..line_end].trim().is_empty()
+            }
+        }
+    }
+
+    fn list_item(&mut self, node: Node<'_>, depth: usize) {
+        let full = self.trimmed(self.span(node));
+        let mut cursor = node.walk();
+        let mut marker_end = full.start;
+        let mut own_end = full.end;
+        for child in node.children(&mut cursor) {
+            if child.kind().starts_with("list_marker") {
+                marker_end = self.span(child).end;
+            }
+            if child.kind() == "list" {
+                own_end = own_end.min(self.span(child).start);
+            }
+        }
+        let own = self.trimmed(full.start..own_end.max(full.start));
+        // The marker node may include the following space; find the content.
+        let mut content_start = marker_end.min(own.end);
+        while self.text.as_bytes().get(content_start).is_some_and(|b| *b == b' ' || *b == b'\t')
+            && content_start < own.end
+        {
+            content_start += 1;
+        }
+        self.items.push(ItemInfo {
+            full,
+            own,
+            content_start,
+            depth,
+        });
+    }
+
+    fn fenced_block(&mut self, node: Node<'_>) {
+        let span = self.trimmed(self.span(node));
+        let mut cursor = node.walk();
+        let mut delimiters = 0;
+        let mut info = String::new();
+        let mut content = None;
+        for child in node.children(&mut cursor) {
+            match child.kind() {
+                "fenced_code_block_delimiter" => delimiters += 1,
+                "info_string" => info = self.slice(&self.span(child)).trim().to_string(),
+                "code_fence_content" => content = Some(self.span(child)),
+                _ => {}
+            }
+        }
+        let content = content.unwrap_or_else(|| {
+            // An empty block: content is the empty range after the opening line.
+            let line_end = self.text[span.start..span.end]
+                .find('\n')
+                .map_or(span.end, |i| span.start + i + 1);
+            line_end..line_end
+        });
+        self.model.fences.push(FencedBlock {
+            span,
+            info,
+            closed: delimiters >= 2,
+            content,
+            section: None,
+        });
+    }
+
+    fn table(&mut self, node: Node<'_>) {
+        let span = self.trimmed(self.span(node));
+        let mut header = Vec::new();
+        let mut rows = Vec::new();
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            let cells = self.cells(child);
+            match child.kind() {
+                "pipe_table_header" => header = cells,
+                "pipe_table_row" => rows.push(TableRow {
+                    span: self.trimmed(self.span(child)),
+                    cells,
+                }),
+                _ => {}
+            }
+        }
+        self.model.tables.push(Table {
+            span,
+            header,
+            rows,
+            section: None,
+        });
+        // Cells hold inline text too.
+        let mut cursor = node.walk();
+        for row in node.children(&mut cursor) {
+            let mut row_cursor = row.walk();
+            for cell in row.children(&mut row_cursor) {
+                if cell.kind() == "pipe_table_cell" {
+                    let span = self.trimmed(self.span(cell));
+                    self.inline_contexts.push((span, InlineContext::TableCell));
+                }
+            }
+        }
+    }
+
+    fn cells(&self, row: Node<'_>) -> Vec<String> {
+        let mut cursor = row.walk();
+        row.children(&mut cursor)
+            .filter(|c| c.kind() == "pipe_table_cell")
+            .map(|c| self.slice(&self.span(c)).trim().to_string())
+            .collect()
+    }
+
+    fn finish_headings_and_sections(&mut self) {
+        let headings = &self.model.headings;
+        self.model.title = headings.iter().position(|h| h.level == 1);
+        let end_of_text = self.text.len();
+        let mut sections: Vec<Section> = Vec::new();
+        for (i, heading) in headings.iter().enumerate() {
+            if Some(i) == self.model.title || heading.level < 2 {
+                continue;
+            }
+            let end = headings[i + 1..]
+                .iter()
+                .find(|h| h.level <= heading.level)
+                .map_or(end_of_text, |h| h.span.start);
+            let next_any = headings.get(i + 1).map_or(end_of_text, |h| h.span.start);
+            let own_body = heading.span.end..next_any.min(end).max(heading.span.end);
+            let parent = sections
+                .iter()
+                .rposition(|s| s.level < heading.level && s.span.end >= end && s.span.start < heading.span.start);
+            let has_content = body_has_content(&self.text[own_body.clone()]);
+            sections.push(Section {
+                heading: i,
+                level: heading.level,
+                kind: SectionKind::from_heading(&heading.text),
+                span: heading.span.start..end,
+                own_body,
+                parent,
+                has_subsections: next_any < end,
+                has_content,
+            });
+        }
+        self.model.sections = sections;
+    }
+
+    fn finish_preamble(&mut self) {
+        let Some(title) = self.model.title_heading().cloned() else {
+            return;
+        };
+        let first_section = self
+            .model
+            .headings
+            .iter()
+            .find(|h| h.span.start > title.span.start && h.level >= 2)
+            .map_or(self.text.len(), |h| h.span.start);
+        self.model.preamble = self
+            .paragraphs
+            .iter()
+            .filter(|p| p.start >= title.span.end && p.start < first_section)
+            .cloned()
+            .collect();
+        // Anything but front matter, a blockquote, comments or rules before
+        // the title is text before it.
+        self.model.text_before_title = self
+            .top_blocks
+            .iter()
+            .filter(|(_, span)| span.start < title.span.start)
+            .find(|(kind, _)| {
+                !matches!(*kind, "metadata" | "block_quote" | "html_block" | "thematic_break" | "link_reference_definition")
+            })
+            .map(|(_, span)| span.clone());
+    }
+
+    fn finish_inlines(&mut self) {
+        let contexts = std::mem::take(&mut self.inline_contexts);
+        for (span, context) in contexts {
+            let facts = self.cache.get(self.slice(&span));
+            let section = self.model.section_at(span.start);
+            for inline in &facts.spans {
+                let abs = span.start + inline.start..span.start + inline.end;
+                match inline.kind {
+                    InlineKind::Link => self.model.links.push(Link {
+                        span: abs,
+                        target: inline.target.clone(),
+                        section,
+                    }),
+                    InlineKind::CodeSpan if looks_like_path(&inline.target) => {
+                        self.model.code_paths.push(CodePath {
+                            span: abs,
+                            path: inline.target.clone(),
+                            section,
+                        })
+                    }
+                    InlineKind::CodeSpan => {}
+                }
+            }
+            self.model.inlines.push(InlineRange {
+                span,
+                context,
+                section,
+                facts,
+            });
+        }
+        self.model.inlines.sort_by_key(|i| i.span.start);
+    }
+
+    fn finish_checkboxes(&mut self) {
+        let mut checkboxes = Vec::new();
+        for item in &self.items {
+            let bytes = self.text.as_bytes();
+            let b = item.content_start;
+            if !(bytes.get(b) == Some(&b'[') && bytes.get(b + 2) == Some(&b']')) {
+                // A multi-byte state character such as `[✓]`.
+                if bytes.get(b) == Some(&b'[')
+                    && let Some(c) = self.text[b + 1..].chars().next()
+                    && !c.is_ascii()
+                    && self.text[b + 1 + c.len_utf8()..].starts_with(']')
+                {
+                    let box_end = b + 2 + c.len_utf8();
+                    checkboxes.push(self.checkbox(item, CheckState::Other(c), b..box_end));
+                }
+                continue;
+            }
+            let after = bytes.get(b + 3).copied();
+            if !matches!(after, None | Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r')) {
+                continue;
+            }
+            let state = match bytes[b + 1] {
+                b' ' => CheckState::Unchecked,
+                b'x' | b'X' => CheckState::Checked,
+                c if c.is_ascii_graphic() && c != b']' && c != b'[' => CheckState::Other(c as char),
+                _ => continue,
+            };
+            checkboxes.push(self.checkbox(item, state, b..b + 3));
+        }
+        self.model.checkboxes = checkboxes;
+    }
+
+    fn checkbox(&self, item: &ItemInfo, state: CheckState, box_span: Span) -> CheckboxItem {
+        let mut text_start = box_span.end.min(item.own.end);
+        while self.text.as_bytes().get(text_start) == Some(&b' ') && text_start < item.own.end {
+            text_start += 1;
+        }
+        let own_text = self.slice(&(text_start..item.own.end));
+        let text = own_text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let first_line_end = own_text.find(['\n', '\r']).unwrap_or(own_text.len());
+        let mut timestamp = find_in_item(&own_text[..first_line_end]).map(|mut ts| {
+            ts.start += text_start;
+            ts.end += text_start;
+            ts
+        });
+        if timestamp.is_none() {
+            let last_line_start = own_text.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            timestamp = find_in_item(&own_text[last_line_start..])
+                .filter(|ts| ts.start > 0 || last_line_start > 0)
+                .map(|mut ts| {
+                    ts.start += text_start + last_line_start;
+                    ts.end += text_start + last_line_start;
+                    ts
+                });
+        }
+        let section = self.model.section_at(item.own.start);
+        CheckboxItem {
+            state,
+            box_span,
+            span: item.own.clone(),
+            text,
+            text_start,
+            timestamp,
+            partial: partial_note(own_text, text_start),
+            depth: item.depth,
+            section,
+            in_progress: self.model.within(section, SectionKind::Progress),
+        }
+    }
+
+    fn finish_entries(&mut self) {
+        let mut decisions = Vec::new();
+        let mut surprises = Vec::new();
+        let model = &self.model;
+        let kind_of = |offset: usize| -> Option<(SectionKind, usize)> {
+            let section = model.section_at(offset)?;
+            [SectionKind::DecisionLog, SectionKind::Surprises]
+                .into_iter()
+                .find(|k| model.within(Some(section), *k))
+                .map(|k| (k, section))
+        };
+        let mut candidates: Vec<(Span, bool)> = self
+            .items
+            .iter()
+            .filter(|i| i.depth == 0)
+            .map(|i| (i.full.clone(), true))
+            .collect();
+        candidates.extend(self.paragraphs.iter().map(|p| (p.clone(), false)));
+        candidates.sort_by_key(|c| c.0.start);
+        for (span, is_item) in candidates {
+            let Some((kind, section)) = kind_of(span.start) else {
+                continue;
+            };
+            let raw = self.slice(&span);
+            let labels = find_labels(raw, span.start);
+            let body = if is_item { strip_list_marker(raw) } else { raw };
+            let shape = if labels.is_empty() && starts_with_date(body) {
+                EntryShape::ProseLine
+            } else {
+                shape_of(&labels)
+            };
+            // A paragraph is an entry only when it starts like one.
+            if !is_item {
+                let starts_labelled = labels.first().is_some_and(|l| l.span.start <= span.start + 2);
+                if !starts_labelled && shape != EntryShape::ProseLine {
+                    continue;
+                }
+            }
+            let entry = Entry {
+                span,
+                shape,
+                labels,
+                columns: Vec::new(),
+                text: body.split_whitespace().collect::<Vec<_>>().join(" "),
+                section,
+            };
+            match kind {
+                SectionKind::DecisionLog => decisions.push(entry),
+                _ => surprises.push(entry),
+            }
+        }
+        for table in &self.model.tables {
+            let Some((kind, section)) = kind_of(table.span.start) else {
+                continue;
+            };
+            for row in &table.rows {
+                let columns: Vec<(String, String)> = table
+                    .header
+                    .iter()
+                    .cloned()
+                    .zip(row.cells.iter().cloned().chain(std::iter::repeat(String::new())))
+                    .collect();
+                let entry = Entry {
+                    span: row.span.clone(),
+                    shape: EntryShape::TableRow,
+                    labels: Vec::new(),
+                    text: row.cells.join(" | "),
+                    columns,
+                    section,
+                };
+                match kind {
+                    SectionKind::DecisionLog => decisions.push(entry),
+                    _ => surprises.push(entry),
+                }
+            }
+        }
+        decisions.sort_by_key(|e| e.span.start);
+        surprises.sort_by_key(|e| e.span.start);
+        self.model.decisions = decisions;
+        self.model.surprises = surprises;
+    }
+
+    fn finish_placement(&mut self) {
+        let model = &mut self.model;
+        let section_at = |sections: &[Section], offset: usize| {
+            sections
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.span.start <= offset && offset < s.span.end)
+                .max_by_key(|(_, s)| s.level)
+                .map(|(i, _)| i)
+        };
+        for fence in &mut model.fences {
+            fence.section = section_at(&model.sections, fence.span.start);
+        }
+        for table in &mut model.tables {
+            table.section = section_at(&model.sections, table.span.start);
+        }
+        for list in &mut model.lists {
+            list.section = section_at(&model.sections, list.span.start);
+        }
+    }
+
+    fn finish_revision_note(&mut self) {
+        let from_section = self
+            .model
+            .sections
+            .iter()
+            .filter(|s| {
+                let name = normalize_heading(&self.model.headings[s.heading].text);
+                name.contains("revision") || name.contains("change log") || name.contains("changelog")
+            })
+            .map(|s| s.span.clone())
+            .next_back();
+        let from_paragraph = self
+            .paragraphs
+            .iter()
+            .filter(|p| {
+                let lower = self.slice(p).trim_start_matches(['*', '_']).to_lowercase();
+                ["plan update note", "revision note", "plan revision", "update note", "revision:"]
+                    .iter()
+                    .any(|prefix| lower.starts_with(prefix))
+            })
+            .next_back()
+            .cloned();
+        self.model.revision_note = match (from_section, from_paragraph) {
+            (Some(a), Some(b)) => Some(if b.start > a.start { b } else { a }),
+            (a, b) => a.or(b),
+        };
+    }
+}
+
+/// Whether a section body holds anything but blank lines, rules and comments.
+fn body_has_content(body: &str) -> bool {
+    body.lines().any(|line| {
+        let t = line.trim();
+        !(t.is_empty()
+            || (t.len() >= 3 && t.chars().all(|c| c == '-' || c == ' ') && t.contains("---"))
+            || (t.len() >= 3 && t.chars().all(|c| c == '*' || c == ' '))
+            || (t.len() >= 3 && t.chars().all(|c| c == '_' || c == ' '))
+            || (t.starts_with("<!--") && t.ends_with("-->")))
+    })
+}
+
+fn strip_list_marker(raw: &str) -> &str {
+    let t = raw.trim_start();
+    let t = t
+        .strip_prefix(['-', '*', '+'])
+        .unwrap_or_else(|| t.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['.', ')']));
+    t.trim_start()
+}
+
+/// `(completed: X; remaining: Y)` in an item's text.
+fn partial_note(text: &str, base: usize) -> Option<PartialNote> {
+    let lower = text.to_ascii_lowercase();
+    let open = lower.find("(completed:")?;
+    let rest = &lower[open..];
+    let semi = rest.find(';')?;
+    let remaining = rest[semi..].find("remaining:")? + semi;
+    let close = rest[remaining..].find(')')? + remaining;
+    let completed_text = text[open + "(completed:".len()..open + semi].trim().to_string();
+    let remaining_text = text[open + remaining + "remaining:".len()..open + close].trim().to_string();
+    Some(PartialNote {
+        span: base + open..base + open + close + 1,
+        completed: completed_text,
+        remaining: remaining_text,
+    })
+}
+
+/// Whether a code span's text names a file or folder in a repository.
+fn looks_like_path(s: &str) -> bool {
+    const EXTENSIONS: [&str; 24] = [
+        ".rs", ".md", ".toml", ".json", ".yaml", ".yml", ".py", ".ts", ".tsx", ".js", ".go", ".lua",
+        ".sh", ".txt", ".lock", ".c", ".h", ".cpp", ".java", ".rb", ".css", ".html", ".sql", ".scm",
+    ];
+    if s.is_empty()
+        || s.len() > 200
+        || s.contains(char::is_whitespace)
+        || s.contains("://")
+        || s.starts_with(['-', '$', '<', '@', '#', '~', '.', '/']) && !s.starts_with("./") && !s.starts_with(".agent")
+        || s.contains(['(', ')', '=', '{', '}', '"', '\'', ',', ';', '*', '?', '<', '>', '|', '`'])
+    {
+        return false;
+    }
+    let lower = s.to_ascii_lowercase();
+    (s.contains('/') && s.chars().any(|c| c.is_ascii_alphabetic()) && !s.contains("//"))
+        || EXTENSIONS.iter().any(|ext| lower.ends_with(ext) && lower.len() > ext.len())
+}
+
+/// Detects a whole file wrapped in one outer fence: returns the fence's lines
+/// and the inner text's span.
+fn outer_fence(text: &str) -> Option<(OuterFence, Span)> {
+    let start = first_content_line(text)?;
+    let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let open_line = text[start..first_line_end].trim_end_matches('\r');
+    let fence_char = open_line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let fence_len = open_line.chars().take_while(|c| *c == fence_char).count();
+    if fence_len < 3 {
+        return None;
+    }
+    let info = open_line[fence_len..].trim().to_ascii_lowercase();
+    if !(info.is_empty() || info == "md" || info == "markdown") {
+        return None;
+    }
+    let trimmed_end = text.trim_end_matches(['\n', '\r', ' ', '\t']).len();
+    let close_start = text[..trimmed_end].rfind('\n').map_or(0, |i| i + 1);
+    if close_start <= first_line_end {
+        return None;
+    }
+    let close_line = text[close_start..trimmed_end].trim();
+    if close_line.len() < fence_len || !close_line.chars().all(|c| c == fence_char) {
+        return None;
+    }
+    let inner_start = (first_line_end + 1).min(close_start);
+    let inner = &text[inner_start..close_start];
+    if !inner.lines().any(|l| l.starts_with("# ") || l.starts_with("## ")) {
+        return None;
+    }
+    Some((
+        OuterFence {
+            open: start..first_line_end,
+            close: close_start..trimmed_end,
+        },
+        inner_start..close_start,
+    ))
+}
+
+/// The start of the first line that is not blank, after any BOM.
+fn first_content_line(text: &str) -> Option<usize> {
+    let mut offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    for line in text[offset..].split_inclusive('\n') {
+        if !line.trim().is_empty() {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}

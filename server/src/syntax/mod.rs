@@ -1,0 +1,14 @@
+//! Syntax layer: tree-sitter-md block trees, kept incrementally, and inline
+//! facts (links, code spans) parsed from scratch per inline range.
+//!
+//! The block tree is reparsed incrementally after every edit. Inline content is
+//! never reparsed incrementally (tree-sitter-md's incremental inline reparse is
+//! known to diverge from a fresh parse); instead each inline range is parsed
+//! on its own, and the result is cached by the range's text, so an edit only
+//! pays for the inline ranges whose text it changed.
+
+mod block;
+mod inline;
+
+pub use block::{BlockTree, TextEdit};
+pub use inline::{InlineCache, InlineFacts, InlineKind, InlineSpan};
