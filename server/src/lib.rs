@@ -13,3 +13,9 @@
 pub mod syntax;
 pub mod model;
 pub mod analysis;
+pub mod checker;
+pub mod config;
+pub mod workspace;
+pub mod document;
+pub mod store;
+pub mod text;

@@ -82,3 +82,19 @@ pub fn line_span(text: &str, offset: usize) -> Span {
     let end = text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i);
     start..end
 }
+
+/// The 1-based line number of `offset`, counting LF, CRLF and lone CR.
+pub fn line_number(text: &str, offset: usize) -> usize {
+    let before = &text.as_bytes()[..offset.min(text.len())];
+    let mut line = 1;
+    let mut i = 0;
+    while i < before.len() {
+        match before[i] {
+            b'\n' => line += 1,
+            b'\r' if before.get(i + 1) != Some(&b'\n') => line += 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    line
+}

@@ -48,17 +48,27 @@ impl BlockTree {
     /// Applies `edit` (already applied to the text, giving `new_text`) to the
     /// tree and reparses incrementally. `old_text` is the text before the edit.
     pub fn reparse(&mut self, old_text: &str, edit: &TextEdit, new_text: &str) {
+        self.edit_only(old_text, edit, new_text);
+        self.reparse_edited(new_text);
+    }
+
+    /// Records `edit` in the tree without reparsing, so several edits can be
+    /// applied before one [`BlockTree::reparse_edited`].
+    pub fn edit_only(&mut self, old_text: &str, edit: &TextEdit, new_text: &str) {
         let new_end = edit.start + edit.new_text.len();
-        let input = InputEdit {
+        self.tree.edit(&InputEdit {
             start_byte: edit.start,
             old_end_byte: edit.old_end,
             new_end_byte: new_end,
             start_position: point_at(old_text, edit.start),
             old_end_position: point_at(old_text, edit.old_end),
             new_end_position: point_at(new_text, new_end),
-        };
-        self.tree.edit(&input);
-        self.tree = run_parser(new_text, Some(&self.tree));
+        });
+    }
+
+    /// Reparses `text` reusing the edited tree.
+    pub fn reparse_edited(&mut self, text: &str) {
+        self.tree = run_parser(text, Some(&self.tree));
     }
 
     pub fn root(&self) -> tree_sitter::Node<'_> {

@@ -1,5 +1,358 @@
-//! Rules of this series; see the module list in `rules/mod.rs`.
+//! EP1xx: the plan's structure — sections, title, preamble, template text.
+
+use std::path::{Component, Path, PathBuf};
 
 use super::RuleCx;
+use crate::model::{InlineContext, SectionKind, Span};
 
-pub(super) fn check(_cx: &mut RuleCx<'_>) {}
+pub(super) fn check(cx: &mut RuleCx<'_>) {
+    missing_sections(cx);
+    section_order(cx);
+    section_spelling(cx);
+    duplicate_sections(cx);
+    title(cx);
+    preamble(cx);
+    plans_md_path(cx);
+    empty_sections(cx);
+    template_text(cx);
+}
+
+/// EP101 and EP102: a skeleton section is missing (at any heading level, so
+/// `### Plan of Work` inside a milestone counts).
+fn missing_sections(cx: &mut RuleCx<'_>) {
+    let anchor = cx.anchor();
+    for kind in SectionKind::ALL {
+        if cx.model.has_section(kind) {
+            continue;
+        }
+        let after = SectionKind::ALL[..kind.order()]
+            .iter()
+            .rev()
+            .find(|k| cx.model.has_section(**k))
+            .map(|k| format!(" after `## {}`", k.canonical_name()))
+            .unwrap_or_else(|| " after the preamble".to_string());
+        if kind.is_living() {
+            cx.report(
+                "EP101",
+                anchor.clone(),
+                format!(
+                    "Missing living section `## {}`: Progress, Surprises & Discoveries, Decision Log and Outcomes & Retrospective must be kept up to date in every plan. Add it{after}.",
+                    kind.canonical_name()
+                ),
+            );
+        } else {
+            cx.report(
+                "EP102",
+                anchor.clone(),
+                format!("Missing section `## {}` of the recommended skeleton. Add it{after}.", kind.canonical_name()),
+            );
+        }
+    }
+}
+
+/// EP103: skeleton sections (first occurrence, top level) out of order. The
+/// sections that stay are the longest run already in order; the others are
+/// reported, each with where it belongs.
+fn section_order(cx: &mut RuleCx<'_>) {
+    let top_level = cx.model.sections.iter().filter(|s| s.parent.is_none()).map(|s| s.level).min();
+    let mut seen = Vec::new();
+    let mut order: Vec<(SectionKind, Span)> = Vec::new();
+    for section in &cx.model.sections {
+        if Some(section.level) != top_level || section.parent.is_some() {
+            continue;
+        }
+        if let Some(kind) = section.kind
+            && !seen.contains(&kind)
+        {
+            seen.push(kind);
+            order.push((kind, cx.model.heading_of(section).span.clone()));
+        }
+    }
+    let keep = longest_increasing(&order.iter().map(|(k, _)| k.order()).collect::<Vec<_>>());
+    for (i, (kind, span)) in order.iter().enumerate() {
+        if keep.contains(&i) {
+            continue;
+        }
+        let before = keep.iter().map(|&j| order[j].0).filter(|k| k > kind).min();
+        let after = keep.iter().map(|&j| order[j].0).filter(|k| k < kind).max();
+        let place = match (after, before) {
+            (Some(a), Some(b)) => format!("after `{}` and before `{}`", a.canonical_name(), b.canonical_name()),
+            (Some(a), None) => format!("after `{}`", a.canonical_name()),
+            (None, Some(b)) => format!("before `{}`", b.canonical_name()),
+            (None, None) => "in skeleton order".to_string(),
+        };
+        cx.report(
+            "EP103",
+            span.clone(),
+            format!("`{}` is out of skeleton order: move it {place}.", kind.canonical_name()),
+        );
+    }
+}
+
+/// Indices of one longest strictly increasing subsequence.
+fn longest_increasing(values: &[usize]) -> Vec<usize> {
+    let n = values.len();
+    let mut best = vec![1usize; n];
+    let mut prev = vec![usize::MAX; n];
+    for i in 0..n {
+        for j in 0..i {
+            if values[j] < values[i] && best[j] + 1 > best[i] {
+                best[i] = best[j] + 1;
+                prev[i] = j;
+            }
+        }
+    }
+    let Some(mut i) = (0..n).max_by_key(|&i| (best[i], std::cmp::Reverse(i))) else {
+        return Vec::new();
+    };
+    let mut out = vec![i];
+    while prev[i] != usize::MAX {
+        i = prev[i];
+        out.push(i);
+    }
+    out.reverse();
+    out
+}
+
+/// EP104: a known section whose heading is not spelled canonically.
+fn section_spelling(cx: &mut RuleCx<'_>) {
+    for section in &cx.model.sections {
+        let Some(kind) = section.kind else { continue };
+        let heading = cx.model.heading_of(section);
+        if heading.text != kind.canonical_name() {
+            cx.report(
+                "EP104",
+                heading.text_span.clone(),
+                format!("`{}` is the {} section; the skeleton spells it `{}`.", heading.text, kind.canonical_name(), kind.canonical_name()),
+            );
+        }
+    }
+}
+
+/// EP105: the same section twice at the same level under the same parent.
+fn duplicate_sections(cx: &mut RuleCx<'_>) {
+    let sections = &cx.model.sections;
+    for (i, section) in sections.iter().enumerate() {
+        let Some(kind) = section.kind else { continue };
+        let first = sections[..i]
+            .iter()
+            .find(|s| s.kind == Some(kind) && s.level == section.level && s.parent == section.parent);
+        if let Some(first) = first {
+            let line = crate::analysis::line_number(cx.text, first.span.start);
+            cx.report(
+                "EP105",
+                cx.model.heading_of(section).span.clone(),
+                format!("`{}` appears twice (first on line {line}); merge the two into one section.", kind.canonical_name()),
+            );
+        }
+    }
+}
+
+/// EP106: no H1 title, more than one, or text before it.
+fn title(cx: &mut RuleCx<'_>) {
+    if cx.model.title.is_none() {
+        let span = crate::analysis::line_span(cx.text, 0);
+        cx.report("EP106", span, "The plan has no `# Title` heading: start it with one H1 that says what the plan delivers.");
+        return;
+    }
+    let h1s: Vec<Span> = cx.model.headings.iter().filter(|h| h.level == 1).map(|h| h.span.clone()).collect();
+    for span in h1s.into_iter().skip(1) {
+        cx.report("EP106", span, "A second H1 heading: a plan has one title; make this a `##` section.");
+    }
+    if let Some(before) = cx.model.text_before_title.clone() {
+        let line = crate::analysis::line_span(cx.text, before.start);
+        cx.report("EP106", line, "Text before the plan's title: the `# Title` line comes first (front matter and a status blockquote may precede it).");
+    }
+}
+
+/// EP107: the preamble does not say the plan is a living document.
+fn preamble(cx: &mut RuleCx<'_>) {
+    if cx.model.title.is_none() {
+        return;
+    }
+    let has_sentence = cx
+        .model
+        .preamble
+        .iter()
+        .any(|p| cx.slice(p).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ").contains("living document"));
+    if !has_sentence {
+        cx.report(
+            "EP107",
+            cx.anchor(),
+            "The living-document preamble is missing: after the title, say that this plan is a living document and that Progress, Surprises & Discoveries, Decision Log and Outcomes & Retrospective must be kept up to date.",
+        );
+    }
+}
+
+/// EP108: the repository has a PLANS.md but the plan does not give a path to
+/// it that resolves, from the repository root or from the plan's folder.
+fn plans_md_path(cx: &mut RuleCx<'_>) {
+    let Some(plans_md) = cx.ctx.plans_md else { return };
+    let root = cx.ctx.workspace_root;
+    let relative = root
+        .and_then(|r| plans_md.strip_prefix(r).ok())
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_else(|| "PLANS.md".to_string());
+    // Every mention of a path ending in PLANS.md, in code spans, links or text.
+    let mut mentions: Vec<(Span, String)> = Vec::new();
+    for inline in &cx.model.inlines {
+        let text = cx.slice(&inline.span);
+        let mut from = 0;
+        while let Some(pos) = text[from..].find("PLANS.md") {
+            let end = from + pos + "PLANS.md".len();
+            let start = text[..end]
+                .rfind(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | '[' | '"' | '\'' | '<'))
+                .map_or(0, |i| i + 1);
+            from = end;
+            mentions.push((inline.span.start + start..inline.span.start + end, text[start..end].to_string()));
+        }
+    }
+    if mentions.is_empty() {
+        cx.report(
+            "EP108",
+            cx.anchor(),
+            format!("This repository has `{relative}` but the plan does not name it: add to the preamble that this plan is maintained in accordance with `{relative}`."),
+        );
+        return;
+    }
+    let plan_dir = cx.ctx.plan_path.and_then(Path::parent);
+    let resolves = |written: &str| -> bool {
+        let written = written.trim_start_matches("./");
+        let as_path = Path::new(written);
+        let mut candidates = Vec::new();
+        if as_path.is_absolute() {
+            candidates.push(as_path.to_path_buf());
+        } else {
+            if let Some(root) = root {
+                candidates.push(root.join(as_path));
+            }
+            if let Some(dir) = plan_dir {
+                candidates.push(dir.join(as_path));
+            }
+        }
+        candidates.iter().any(|c| lexical_normalize(c) == lexical_normalize(plans_md))
+    };
+    if mentions.iter().any(|(_, written)| resolves(written)) {
+        return;
+    }
+    // Only a bare "PLANS.md" is ambiguous prose; a path that does not resolve is reported.
+    for (span, written) in mentions {
+        if written == "PLANS.md" && relative != "PLANS.md" {
+            cx.report("EP108", span, format!("`PLANS.md` does not say where the file is: write its path from the repository root, `{relative}`."));
+        } else if written != "PLANS.md" {
+            cx.report("EP108", span, format!("`{written}` does not resolve to this repository's PLANS.md: write `{relative}`, its path from the repository root."));
+        }
+    }
+}
+
+fn lexical_normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// EP109: a section with neither content nor subsections.
+fn empty_sections(cx: &mut RuleCx<'_>) {
+    for section in &cx.model.sections {
+        if section.has_content || section.has_subsections {
+            continue;
+        }
+        let heading = cx.model.heading_of(section);
+        let name = section.kind.map_or(heading.text.as_str(), |k| k.canonical_name());
+        cx.report(
+            "EP109",
+            heading.span.clone(),
+            format!("`{name}` is empty: write what belongs here, or `None yet.` for a living section with nothing to record."),
+        );
+    }
+}
+
+/// Fragments of the skeleton's own guidance sentences: text copied from the
+/// template and never replaced.
+const GUIDANCE: [&str; 12] = [
+    "explain in a few sentences what someone gains after this change",
+    "use a list with checkboxes to summarize granular steps",
+    "document unexpected behaviors, bugs, optimizations, or insights",
+    "record every decision made while working on the plan",
+    "summarize outcomes, gaps, and lessons learned at major milestones",
+    "describe the current state relevant to this task as if the reader knows nothing",
+    "describe, in prose, the sequence of edits and additions",
+    "state the exact commands to run and where to run them",
+    "describe how to start or exercise the system and what to observe",
+    "if steps can be repeated safely, say so",
+    "include the most important transcripts, diffs, or snippets",
+    "be prescriptive. name the libraries, modules, and services",
+];
+
+/// EP110: template text left in the plan.
+fn template_text(cx: &mut RuleCx<'_>) {
+    let mut found: Vec<(Span, String)> = Vec::new();
+    for inline in &cx.model.inlines {
+        let text = cx.slice(&inline.span);
+        let code: Vec<Span> = inline
+            .facts
+            .spans
+            .iter()
+            .filter(|s| s.kind == crate::syntax::InlineKind::CodeSpan)
+            .map(|s| s.start..s.end)
+            .collect();
+        let outside_code = |i: usize| !code.iter().any(|c| c.contains(&i));
+        // `<Short, action-oriented description>` placeholders.
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some(open) = text[i..].find('<').map(|p| p + i) {
+            i = open + 1;
+            let Some(close) = text[open..].find('>').map(|p| p + open) else { break };
+            let inner = &text[open + 1..close];
+            let is_placeholder = inner.contains(' ')
+                && inner.chars().next().is_some_and(|c| c.is_alphabetic())
+                && !inner.contains(['=', '"', '/', ':', '<', '\n'])
+                && outside_code(open)
+                && bytes.get(open.wrapping_sub(1)) != Some(&b'\\');
+            if is_placeholder {
+                found.push((inline.span.start + open..inline.span.start + close + 1, format!("the placeholder `{}`", &text[open..=close])));
+                i = close + 1;
+            }
+        }
+        // An entry or label whose value is only an ellipsis.
+        let trimmed = text.trim().trim_end_matches(['*', '_']);
+        let value = trimmed.rsplit(':').next().unwrap_or(trimmed).trim().trim_matches(['*', '_']).trim();
+        if matches!(inline.context, InlineContext::ListItem | InlineContext::Paragraph)
+            && (value == "…" || value == "...")
+            && text.lines().count() == 1
+        {
+            found.push((inline.span.clone(), "an entry that is only `…`".to_string()));
+        }
+        let lower = text.to_lowercase();
+        for needle in ["(yyyy-mm-dd hh:mmz)", "(to be filled)", "(to be filled in)"] {
+            if let Some(pos) = lower.find(needle)
+                && outside_code(pos)
+            {
+                found.push((inline.span.start + pos..inline.span.start + pos + needle.len(), format!("`{}`", &text[pos..pos + needle.len()])));
+            }
+        }
+        let flat = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+        if GUIDANCE.iter().any(|g| flat.contains(g)) {
+            found.push((inline.span.clone(), "the skeleton's own guidance sentence".to_string()));
+        }
+    }
+    // Timestamp placeholders in Progress items are read by the model too.
+    for item in &cx.model.checkboxes {
+        if let Some(ts) = item.timestamp.as_ref().filter(|t| t.placeholder)
+            && !found.iter().any(|(s, _)| s.start <= ts.start && ts.start < s.end)
+        {
+            found.push((ts.start..ts.end, format!("`{}`", ts.raw)));
+        }
+    }
+    for (span, what) in found {
+        cx.report("EP110", span, format!("Template text left in: {what}. Replace it with this plan's own content."));
+    }
+}

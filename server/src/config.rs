@@ -1,0 +1,287 @@
+//! Configuration: `.execplan.toml`, found upward from a plan, and the same
+//! keys from the editor (initializationOptions and
+//! `workspace/didChangeConfiguration`). The file wins over editor settings,
+//! which win over defaults. A broken file is reported with its path and line
+//! and the rest of the configuration stays in force.
+//!
+//! ```toml
+//! timestamp_style = "canonical"   # or "lenient"
+//! plan_globs = ["notes/plans/*.md"]
+//! author = "Ada"
+//!
+//! [rules]
+//! EP102 = "info"    # error | warning | info | hint | off
+//! EP501 = "off"
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::analysis::{AnalysisOptions, Severity, TimestampStyle, rule_info};
+
+pub const CONFIG_FILE_NAME: &str = ".execplan.toml";
+
+/// The keys a configuration source may set; every key is optional.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConfigLayer {
+    pub timestamp_style: Option<String>,
+    pub plan_globs: Option<Vec<String>>,
+    pub author: Option<String>,
+    pub rules: Option<BTreeMap<String, String>>,
+}
+
+/// A configuration problem, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file, or `None` for editor settings.
+    pub path: Option<PathBuf>,
+    /// 1-based line and column, when known.
+    pub line: Option<(usize, usize)>,
+    pub message: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let source = match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "editor settings".to_string(),
+        };
+        match self.line {
+            Some((line, col)) => write!(f, "{source}:{line}:{col}: {}", self.message),
+            None => write!(f, "{source}: {}", self.message),
+        }
+    }
+}
+
+/// The effective settings for one plan.
+#[derive(Clone, Debug, Default)]
+pub struct Settings {
+    pub options: AnalysisOptions,
+    pub plan_globs: Vec<String>,
+    compiled_globs: Option<GlobSet>,
+    pub author: Option<String>,
+    /// The file these came from, if any.
+    pub file: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Whether a configured plan glob matches `path` (relative to the root).
+    pub fn matches_plan_glob(&self, path: &Path) -> bool {
+        self.compiled_globs.as_ref().is_some_and(|g| g.is_match(path))
+    }
+
+    /// Layers `editor` then `file` over the defaults. Problems are returned
+    /// beside the settings; a bad value leaves that key at its default.
+    pub fn resolve(editor: Option<&ConfigLayer>, file: Option<(&Path, &str, &ConfigLayer)>) -> (Settings, Vec<ConfigError>) {
+        let mut settings = Settings::default();
+        let mut errors = Vec::new();
+        if let Some(layer) = editor {
+            settings.apply(layer, None, None, &mut errors);
+        }
+        if let Some((path, text, layer)) = file {
+            settings.apply(layer, Some(path), Some(text), &mut errors);
+            settings.file = Some(path.to_path_buf());
+        }
+        (settings, errors)
+    }
+
+    fn apply(&mut self, layer: &ConfigLayer, path: Option<&Path>, text: Option<&str>, errors: &mut Vec<ConfigError>) {
+        let error = |key: &str, message: String| ConfigError {
+            path: path.map(Path::to_path_buf),
+            line: text.and_then(|t| locate_key(t, key)),
+            message,
+        };
+        if let Some(style) = &layer.timestamp_style {
+            match style.as_str() {
+                "canonical" => self.options.timestamp_style = TimestampStyle::Canonical,
+                "lenient" => self.options.timestamp_style = TimestampStyle::Lenient,
+                other => errors.push(error(
+                    "timestamp_style",
+                    format!("timestamp_style must be \"canonical\" or \"lenient\", not \"{other}\""),
+                )),
+            }
+        }
+        if let Some(rules) = &layer.rules {
+            for (code, value) in rules {
+                let Some(rule) = rule_info(code) else {
+                    errors.push(error(code, format!("unknown rule code `{code}` in [rules]; `execplan-ls rules` lists them")));
+                    continue;
+                };
+                let setting = if value.eq_ignore_ascii_case("off") {
+                    None
+                } else if let Some(severity) = Severity::parse(value) {
+                    Some(severity)
+                } else {
+                    errors.push(error(code, format!("`{code}` must be error, warning, info, hint or off, not \"{value}\"")));
+                    continue;
+                };
+                self.options.severities.insert(rule.code.to_string(), setting);
+            }
+        }
+        if let Some(globs) = &layer.plan_globs {
+            let mut builder = GlobSetBuilder::new();
+            let mut good = Vec::new();
+            for glob in globs {
+                match Glob::new(glob) {
+                    Ok(g) => {
+                        builder.add(g);
+                        good.push(glob.clone());
+                    }
+                    Err(e) => errors.push(error("plan_globs", format!("plan_globs: `{glob}` is not a valid glob: {e}"))),
+                }
+            }
+            self.compiled_globs = builder.build().ok();
+            self.plan_globs = good;
+        }
+        if let Some(author) = &layer.author {
+            self.author = Some(author.clone()).filter(|a| !a.trim().is_empty());
+        }
+    }
+}
+
+/// Parses a `.execplan.toml` file's text.
+pub fn parse_file(path: &Path, text: &str) -> Result<ConfigLayer, ConfigError> {
+    toml::from_str::<ConfigLayer>(text).map_err(|e| ConfigError {
+        path: Some(path.to_path_buf()),
+        line: e.span().map(|span| line_col(text, span.start)),
+        message: e.message().trim().to_string(),
+    })
+}
+
+/// Reads editor settings, given either flat or under an `execplan` key.
+pub fn parse_editor_settings(value: &serde_json::Value) -> Result<Option<ConfigLayer>, ConfigError> {
+    let value = value.get("execplan").unwrap_or(value);
+    if value.is_null() || value.as_object().is_some_and(|o| o.is_empty()) {
+        return Ok(None);
+    }
+    // Editors send keys they do not own (such as `server`); keep only ours.
+    let mut object = value.as_object().cloned().unwrap_or_default();
+    object.retain(|k, _| matches!(k.as_str(), "timestamp_style" | "plan_globs" | "author" | "rules"));
+    serde_json::from_value(serde_json::Value::Object(object)).map(Some).map_err(|e| ConfigError {
+        path: None,
+        line: None,
+        message: format!("invalid execplan settings: {e}"),
+    })
+}
+
+/// The nearest `.execplan.toml` at or above `start`, not looking past the
+/// repository root (the first folder holding `.git`).
+pub fn find_config_file(start: &Path) -> Option<PathBuf> {
+    for dir in start.ancestors() {
+        let candidate = dir.join(CONFIG_FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        if dir.join(".git").exists() {
+            return None;
+        }
+    }
+    None
+}
+
+/// Finds, reads and resolves the configuration for a plan in `dir`.
+pub fn load_for_dir(dir: &Path, editor: Option<&ConfigLayer>) -> (Settings, Vec<ConfigError>) {
+    let Some(path) = find_config_file(dir) else {
+        return Settings::resolve(editor, None);
+    };
+    let text = match std::fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) => {
+            let (settings, mut errors) = Settings::resolve(editor, None);
+            errors.push(ConfigError {
+                path: Some(path),
+                line: None,
+                message: format!("cannot read the configuration file: {e}"),
+            });
+            return (settings, errors);
+        }
+    };
+    match parse_file(&path, &text) {
+        Ok(layer) => Settings::resolve(editor, Some((&path, &text, &layer))),
+        Err(error) => {
+            let (settings, mut errors) = Settings::resolve(editor, None);
+            errors.push(error);
+            (settings, errors)
+        }
+    }
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rfind('\n').map_or(before.len(), |i| before.len() - i - 1) + 1;
+    (line, col)
+}
+
+/// The line of `key = …` in a TOML text, for errors found after parsing.
+fn locate_key(text: &str, key: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let t = line.trim_start();
+        let rest = t.strip_prefix(key).or_else(|| t.strip_prefix(&format!("\"{key}\"")))?;
+        rest.trim_start().starts_with('=').then(|| (i + 1, line.len() - t.len() + 1))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_overrides_editor_and_defaults() {
+        let editor = ConfigLayer {
+            timestamp_style: Some("lenient".into()),
+            author: Some("Editor".into()),
+            ..Default::default()
+        };
+        let text = "author = \"Ada\"\n[rules]\nEP102 = \"off\"\nEP204 = \"error\"\n";
+        let path = Path::new("/repo/.execplan.toml");
+        let layer = parse_file(path, text).unwrap();
+        let (settings, errors) = Settings::resolve(Some(&editor), Some((path, text, &layer)));
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(settings.author.as_deref(), Some("Ada"));
+        assert_eq!(settings.options.timestamp_style, TimestampStyle::Lenient);
+        assert_eq!(settings.options.severity("EP102"), None);
+        assert_eq!(settings.options.severity("EP204"), Some(Severity::Error));
+        assert_eq!(settings.options.severity("EP101"), Some(Severity::Error));
+    }
+
+    #[test]
+    fn broken_toml_names_file_and_line() {
+        let path = Path::new("/repo/.execplan.toml");
+        let err = parse_file(path, "author = \"Ada\"\n[rules\nEP102 = 1\n").unwrap_err();
+        assert_eq!(err.line.map(|l| l.0), Some(2));
+        assert!(err.to_string().starts_with("/repo/.execplan.toml:2:"), "{err}");
+    }
+
+    #[test]
+    fn bad_values_are_reported_and_defaults_stay() {
+        let path = Path::new("/r/.execplan.toml");
+        let text = "timestamp_style = \"sloppy\"\n[rules]\nEP999 = \"off\"\nEP203 = \"loud\"\n";
+        let layer = parse_file(path, text).unwrap();
+        let (settings, errors) = Settings::resolve(None, Some((path, text, &layer)));
+        assert_eq!(errors.len(), 3);
+        assert_eq!(errors[0].line, Some((1, 1)));
+        assert!(errors.iter().any(|e| e.message.contains("EP999") && e.line == Some((3, 1))));
+        assert_eq!(settings.options.severity("EP203"), Some(Severity::Warning));
+        assert_eq!(settings.options.timestamp_style, TimestampStyle::Canonical);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let err = parse_file(Path::new("c.toml"), "colour = true\n").unwrap_err();
+        assert!(err.message.contains("colour"), "{}", err.message);
+    }
+
+    #[test]
+    fn editor_settings_nested_or_flat() {
+        let v = serde_json::json!({"execplan": {"rules": {"EP101": "warning"}, "server": {"path": "x"}}});
+        let layer = parse_editor_settings(&v).unwrap().unwrap();
+        assert_eq!(layer.rules.unwrap()["EP101"], "warning");
+        assert!(parse_editor_settings(&serde_json::json!({"rules": 5})).is_err());
+    }
+}

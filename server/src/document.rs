@@ -1,0 +1,161 @@
+//! One open document: its text (as a rope for positions and a string for
+//! parsing), its version, its block tree and its plan model.
+//!
+//! The block tree is the heavy part (about 50 bytes per byte of text), so it
+//! can be dropped while the document is not being edited; the model stays,
+//! and the next edit parses from scratch once and then incrementally again.
+
+use std::sync::Arc;
+
+use ropey::Rope;
+
+use crate::model::{self, PlanModel};
+use crate::syntax::{BlockTree, InlineCache, TextEdit};
+use crate::text::{PositionEncoding, TextPosition, position_to_offset};
+
+/// One content change as an editor sends it: a range to replace, or the
+/// whole text when `range` is `None`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentChange {
+    pub range: Option<(TextPosition, TextPosition)>,
+    pub text: String,
+}
+
+#[derive(Debug)]
+pub struct Document {
+    rope: Rope,
+    text: String,
+    version: i32,
+    tree: Option<BlockTree>,
+    inline_cache: InlineCache,
+    model: Arc<PlanModel>,
+}
+
+impl Document {
+    pub fn new(text: String, version: i32) -> Document {
+        let tree = BlockTree::parse(&text);
+        let mut inline_cache = InlineCache::default();
+        let model = Arc::new(model::build(&text, &tree, &mut inline_cache));
+        Document {
+            rope: Rope::from_str(&text),
+            text,
+            version,
+            tree: Some(tree),
+            inline_cache,
+            model,
+        }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn rope(&self) -> &Rope {
+        &self.rope
+    }
+
+    pub fn version(&self) -> i32 {
+        self.version
+    }
+
+    pub fn model(&self) -> &Arc<PlanModel> {
+        &self.model
+    }
+
+    pub fn has_tree(&self) -> bool {
+        self.tree.is_some()
+    }
+
+    /// Drops the syntax tree and inline cache; the model is kept.
+    pub fn drop_tree(&mut self) {
+        self.tree = None;
+        self.inline_cache = InlineCache::default();
+    }
+
+    /// Applies `changes` in order, then reparses once and rebuilds the model.
+    pub fn apply_changes(&mut self, changes: &[ContentChange], version: i32, encoding: PositionEncoding) {
+        for change in changes {
+            let edit = match change.range {
+                None => TextEdit {
+                    start: 0,
+                    old_end: self.text.len(),
+                    new_text: change.text.clone(),
+                },
+                Some((start, end)) => {
+                    let a = position_to_offset(&self.rope, start, encoding);
+                    let b = position_to_offset(&self.rope, end, encoding);
+                    TextEdit {
+                        start: a.min(b),
+                        old_end: a.max(b),
+                        new_text: change.text.clone(),
+                    }
+                }
+            };
+            self.apply_edit(edit);
+        }
+        self.version = version;
+        self.rebuild();
+    }
+
+    /// Applies one byte-range edit to the text and the tree, without
+    /// reparsing; call [`Document::rebuild`] after the last edit.
+    pub fn apply_edit(&mut self, edit: TextEdit) {
+        let edit = clamp_edit(&self.text, edit);
+        let TextEdit { start, old_end, new_text } = &edit;
+        let (start, old_end) = (*start, *old_end);
+        let full_replace = start == 0 && old_end == self.text.len();
+        if let Some(tree) = &mut self.tree {
+            if full_replace {
+                self.tree = None;
+            } else {
+                let mut new_full = String::with_capacity(self.text.len() + new_text.len());
+                new_full.push_str(&self.text[..start]);
+                new_full.push_str(new_text);
+                new_full.push_str(&self.text[old_end..]);
+                tree.edit_only(&self.text, &edit, &new_full);
+                self.text = new_full;
+                self.rope_replace(start, old_end, new_text);
+                return;
+            }
+        }
+        self.text.replace_range(start..old_end, new_text);
+        self.rope_replace(start, old_end, new_text);
+    }
+
+    fn rope_replace(&mut self, start: usize, old_end: usize, new_text: &str) {
+        let a = self.rope.byte_to_char(start);
+        let b = self.rope.byte_to_char(old_end);
+        self.rope.remove(a..b);
+        self.rope.insert(a, new_text);
+    }
+
+    /// Reparses (incrementally when a tree is kept) and rebuilds the model.
+    pub fn rebuild(&mut self) {
+        let tree = match self.tree.take() {
+            Some(mut tree) => {
+                tree.reparse_edited(&self.text);
+                tree
+            }
+            None => BlockTree::parse(&self.text),
+        };
+        self.model = Arc::new(model::build(&self.text, &tree, &mut self.inline_cache));
+        self.tree = Some(tree);
+    }
+}
+
+/// Keeps an edit inside the text and on character boundaries.
+fn clamp_edit(text: &str, edit: TextEdit) -> TextEdit {
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let (a, b) = (floor(edit.start), floor(edit.old_end));
+    TextEdit {
+        start: a.min(b),
+        old_end: a.max(b),
+        new_text: edit.new_text,
+    }
+}

@@ -1,0 +1,163 @@
+//! Open documents, keyed by URI, kept in sync with the editor's edits.
+//!
+//! Every method is synchronous: the LSP front end calls them before its first
+//! `.await`, so notifications apply in the order they arrived even though the
+//! framework runs several handlers at once.
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+
+use dashmap::DashMap;
+use dashmap::mapref::one::Ref;
+
+use crate::document::{ContentChange, Document};
+use crate::text::PositionEncoding;
+
+/// How many documents keep their syntax trees: the ones edited most recently.
+pub const HOT_DOCUMENTS: usize = 8;
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum ChangeError {
+    /// No open document with that URI, and the change is not a full text.
+    Unknown,
+    /// The version is not newer than the one held; the change was ignored.
+    Stale { held: i32, got: i32 },
+}
+
+impl std::fmt::Display for ChangeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ChangeError::Unknown => write!(f, "change for a document that is not open; ignored"),
+            ChangeError::Stale { held, got } => {
+                write!(f, "change with version {got} is not newer than version {held}; ignored")
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+pub struct DocumentStore {
+    documents: DashMap<String, Document>,
+    /// Most recently edited first; only these keep their trees.
+    hot: Mutex<VecDeque<String>>,
+}
+
+impl DocumentStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn open(&self, uri: &str, text: String, version: i32) {
+        self.documents.insert(uri.to_string(), Document::new(text, version));
+        self.touch(uri);
+    }
+
+    pub fn change(&self, uri: &str, version: i32, changes: &[ContentChange], encoding: PositionEncoding) -> Result<(), ChangeError> {
+        {
+            let Some(mut doc) = self.documents.get_mut(uri) else {
+                // A full-text change carries everything needed to start over.
+                if let Some(full) = changes.iter().rposition(|c| c.range.is_none()) {
+                    let mut doc = Document::new(changes[full].text.clone(), version);
+                    doc.apply_changes(&changes[full + 1..], version, encoding);
+                    self.documents.insert(uri.to_string(), doc);
+                    self.touch(uri);
+                    return Ok(());
+                }
+                return Err(ChangeError::Unknown);
+            };
+            if version <= doc.version() {
+                return Err(ChangeError::Stale { held: doc.version(), got: version });
+            }
+            doc.apply_changes(changes, version, encoding);
+        }
+        self.touch(uri);
+        Ok(())
+    }
+
+    pub fn close(&self, uri: &str) -> bool {
+        self.hot.lock().unwrap_or_else(|e| e.into_inner()).retain(|u| u != uri);
+        self.documents.remove(uri).is_some()
+    }
+
+    pub fn get(&self, uri: &str) -> Option<Ref<'_, String, Document>> {
+        self.documents.get(uri)
+    }
+
+    pub fn uris(&self) -> Vec<String> {
+        self.documents.iter().map(|e| e.key().clone()).collect()
+    }
+
+    pub fn len(&self) -> usize {
+        self.documents.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.documents.is_empty()
+    }
+
+    /// Marks `uri` as just edited and drops the trees of documents that fell
+    /// out of the hot set.
+    fn touch(&self, uri: &str) {
+        let evicted: Vec<String> = {
+            let mut hot = self.hot.lock().unwrap_or_else(|e| e.into_inner());
+            hot.retain(|u| u != uri);
+            hot.push_front(uri.to_string());
+            if hot.len() > HOT_DOCUMENTS { hot.drain(HOT_DOCUMENTS..).collect() } else { Vec::new() }
+        };
+        for cold in evicted {
+            if let Some(mut doc) = self.documents.get_mut(&cold) {
+                doc.drop_tree();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::TextPosition;
+
+    fn edit(line: u32, from: u32, to: u32, text: &str) -> ContentChange {
+        ContentChange {
+            range: Some((TextPosition::new(line, from), TextPosition::new(line, to))),
+            text: text.to_string(),
+        }
+    }
+
+    #[test]
+    fn versions_and_unknown_documents() {
+        let store = DocumentStore::new();
+        store.open("file:///a.md", "# A\n".into(), 1);
+        assert_eq!(store.change("file:///a.md", 2, &[edit(0, 2, 3, "B")], PositionEncoding::Utf16), Ok(()));
+        assert_eq!(store.get("file:///a.md").unwrap().text(), "# B\n");
+        // A stale version is ignored and the text kept.
+        assert_eq!(store.change("file:///a.md", 2, &[edit(0, 2, 3, "C")], PositionEncoding::Utf16), Err(ChangeError::Stale { held: 2, got: 2 }));
+        assert_eq!(store.get("file:///a.md").unwrap().text(), "# B\n");
+        // A gap in versions is fine.
+        assert_eq!(store.change("file:///a.md", 7, &[edit(0, 2, 3, "D")], PositionEncoding::Utf16), Ok(()));
+        assert_eq!(store.get("file:///a.md").unwrap().version(), 7);
+        // An incremental change for an unknown document is refused.
+        assert_eq!(store.change("file:///b.md", 1, &[edit(0, 0, 0, "x")], PositionEncoding::Utf16), Err(ChangeError::Unknown));
+        assert!(store.get("file:///b.md").is_none());
+        // A full-text change opens it.
+        let full = ContentChange { range: None, text: "# New\n".into() };
+        assert_eq!(store.change("file:///b.md", 1, &[full], PositionEncoding::Utf16), Ok(()));
+        assert_eq!(store.get("file:///b.md").unwrap().text(), "# New\n");
+    }
+
+    #[test]
+    fn only_hot_documents_keep_trees() {
+        let store = DocumentStore::new();
+        for i in 0..HOT_DOCUMENTS + 3 {
+            store.open(&format!("file:///{i}.md"), format!("# Plan {i}\n"), 1);
+        }
+        let with_trees = store.uris().iter().filter(|u| store.get(u).unwrap().has_tree()).count();
+        assert_eq!(with_trees, HOT_DOCUMENTS);
+        assert!(!store.get("file:///0.md").unwrap().has_tree());
+        // Editing a cold document rebuilds its tree and keeps its model right.
+        store.change("file:///0.md", 2, &[edit(0, 2, 6, "Goal")], PositionEncoding::Utf16).unwrap();
+        let doc = store.get("file:///0.md").unwrap();
+        assert!(doc.has_tree());
+        assert_eq!(doc.model().title_heading().unwrap().text, "Goal 0");
+    }
+}
