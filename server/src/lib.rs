@@ -19,3 +19,5 @@ pub mod workspace;
 pub mod document;
 pub mod store;
 pub mod text;
+pub mod lsp;
+pub mod cli;

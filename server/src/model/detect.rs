@@ -71,15 +71,27 @@ pub fn detect_plan(path: Option<&Path>, text: &str, extra: &dyn Fn(&Path) -> boo
     }
 }
 
-/// The living-document sentence, or at least two living section headings.
+/// The living-document sentence with a living section heading, or at least
+/// two living section headings. The format's own definition (a PLANS.md under
+/// another name) is not a plan: its skeleton sits in an indented block.
 fn looks_like_plan(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
-    if lower.contains("is a living document") && (lower.contains("execplan") || lower.contains("progress")) {
-        return true;
+    if lower.contains("skeleton of a good execplan") {
+        return false;
     }
+    let living = living_headings(text);
+    living >= 2 || (living >= 1 && lower.contains("is a living document"))
+}
+
+/// How many distinct living sections have an ATX heading (level 2 or 3).
+fn living_headings(text: &str) -> usize {
     let mut living = 0;
     let mut seen = [false; 12];
     for line in text.lines() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent > 3 {
+            continue;
+        }
         let t = line.trim_start();
         let hashes = t.chars().take_while(|c| *c == '#').count();
         if !(2..=3).contains(&hashes) {
@@ -93,7 +105,7 @@ fn looks_like_plan(text: &str) -> bool {
             living += 1;
         }
     }
-    living >= 2
+    living
 }
 
 #[cfg(test)]
@@ -127,12 +139,14 @@ mod tests {
 
     #[test]
     fn content_detection() {
-        let plan = "# X\n\nThis ExecPlan is a living document.\n";
+        let plan = "# X\n\nThis ExecPlan is a living document.\n\n## Progress\n";
         assert_eq!(detect_plan(Some(Path::new("notes/x.md")), plan, &never), PlanDetection::ByContent);
         let headings = "# X\n\n## Progress\n\n- [ ] a\n\n## Decision log\n";
         assert_eq!(detect_plan(None, headings, &never), PlanDetection::ByContent);
         let other = "# Notes\n\n## Progress\n\nSome prose.\n";
         assert_eq!(detect_plan(Some(Path::new("notes/x.md")), other, &never), PlanDetection::NotAPlan);
         assert_eq!(detect_plan(Some(Path::new(".ai/plans/tmp/x.md")), other, &never), PlanDetection::NotAPlan);
+        let meta = "# ExecPlans\n\nAn ExecPlan is a living document.\n\n## Skeleton of a Good ExecPlan\n\n    ## Progress\n\n    ## Decision Log\n";
+        assert_eq!(detect_plan(Some(Path::new("docs/format.md")), meta, &never), PlanDetection::NotAPlan);
     }
 }

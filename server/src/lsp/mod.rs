@@ -1,0 +1,326 @@
+//! The LSP front end: the only module that knows LSP types. It keeps the
+//! document store in sync, and publishes (push) or answers (pull) the
+//! diagnostics that [`crate::checker`] computes.
+
+mod convert;
+
+use std::collections::HashSet;
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+
+use dashmap::DashMap;
+use tokio::sync::mpsc;
+use tower_lsp_server::jsonrpc::Result;
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+
+use crate::checker;
+use crate::config::{self, ConfigError, ConfigLayer, Settings};
+use crate::document::ContentChange;
+use crate::store::DocumentStore;
+use crate::text::PositionEncoding;
+use crate::workspace::PlanEnv;
+
+/// What the server knows about one open document beyond its text.
+#[derive(Clone, Debug, Default)]
+struct DocContext {
+    path: Option<PathBuf>,
+    env: PlanEnv,
+    settings: Arc<Settings>,
+}
+
+#[derive(Default)]
+struct State {
+    encoding: RwLock<PositionEncoding>,
+    /// Whether the client pulls diagnostics (`textDocument/diagnostic`).
+    pull: RwLock<bool>,
+    roots: RwLock<Vec<PathBuf>>,
+    editor_config: RwLock<Option<ConfigLayer>>,
+    contexts: DashMap<String, DocContext>,
+    /// Configuration errors already shown, so each is shown once.
+    shown_errors: Mutex<HashSet<String>>,
+}
+
+pub struct Backend {
+    client: Client,
+    store: Arc<DocumentStore>,
+    state: Arc<State>,
+    publish: mpsc::UnboundedSender<String>,
+}
+
+/// Serves LSP on stdin/stdout until the client exits.
+pub async fn serve_stdio() {
+    let (service, socket) = service();
+    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+}
+
+/// The server as a tower service, for stdio or for tests over a pipe.
+pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
+    LspService::new(|client| {
+        let store = Arc::new(DocumentStore::new());
+        let state = Arc::new(State::default());
+        let (tx, rx) = mpsc::unbounded_channel();
+        tokio::spawn(publisher(client.clone(), Arc::clone(&store), Arc::clone(&state), rx));
+        Backend {
+            client,
+            store,
+            state,
+            publish: tx,
+        }
+    })
+}
+
+fn uri_path(uri: &Uri) -> Option<PathBuf> {
+    uri.to_file_path().map(|p| p.into_owned())
+}
+
+/// The diagnostics of an open document, with the version they are for.
+fn compute(store: &DocumentStore, state: &State, uri: &str) -> Option<(Vec<Diagnostic>, i32)> {
+    let doc = store.get(uri)?;
+    let ctx = state.contexts.get(uri).map(|c| c.clone()).unwrap_or_default();
+    let encoding = *state.encoding.read().unwrap_or_else(|e| e.into_inner());
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let path = ctx.path.as_deref();
+        if !checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan() {
+            return Vec::new();
+        }
+        let diagnostics = checker::diagnostics(doc.text(), doc.model(), path, &ctx.env, &ctx.settings, jiff::Timestamp::now());
+        diagnostics.iter().map(|d| convert::diagnostic(doc.rope(), d, encoding)).collect()
+    }));
+    match result {
+        Ok(diagnostics) => Some((diagnostics, doc.version())),
+        Err(_) => {
+            eprintln!("execplan-ls: internal error while checking {uri}; diagnostics for it are withheld until the next edit");
+            None
+        }
+    }
+}
+
+/// Publishes diagnostics in push mode, in order, always from the latest
+/// state: handlers only queue the URI.
+async fn publisher(client: Client, store: Arc<DocumentStore>, state: Arc<State>, mut rx: mpsc::UnboundedReceiver<String>) {
+    while let Some(first) = rx.recv().await {
+        let mut pending = vec![first];
+        while let Ok(more) = rx.try_recv() {
+            if !pending.contains(&more) {
+                pending.push(more);
+            }
+        }
+        for uri_text in pending {
+            let Ok(uri) = uri_text.parse::<Uri>() else { continue };
+            match compute(&store, &state, &uri_text) {
+                Some((diagnostics, version)) => client.publish_diagnostics(uri, diagnostics, Some(version)).await,
+                None if store.get(&uri_text).is_none() => client.publish_diagnostics(uri, Vec::new(), None).await,
+                None => {}
+            }
+        }
+    }
+}
+
+impl Backend {
+    fn encoding(&self) -> PositionEncoding {
+        *self.state.encoding.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn pull(&self) -> bool {
+        *self.state.pull.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Resolves where a document sits and which configuration applies.
+    fn resolve_context(&self, uri: &Uri) -> (DocContext, Vec<ConfigError>) {
+        let Some(path) = uri_path(uri) else {
+            let editor = self.state.editor_config.read().unwrap_or_else(|e| e.into_inner()).clone();
+            let (settings, errors) = Settings::resolve(editor.as_ref(), None);
+            return (DocContext { path: None, env: PlanEnv::default(), settings: Arc::new(settings) }, errors);
+        };
+        let roots = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let root = roots.iter().filter(|r| path.starts_with(r)).max_by_key(|r| r.as_os_str().len()).cloned();
+        let env = PlanEnv::discover(&path, root.as_deref());
+        let editor = self.state.editor_config.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let dir = path.parent().unwrap_or(Path::new("/"));
+        let (settings, errors) = config::load_for_dir(dir, editor.as_ref());
+        (DocContext { path: Some(path), env, settings: Arc::new(settings) }, errors)
+    }
+
+    fn refresh_context(&self, uri: &Uri) -> Vec<ConfigError> {
+        let (ctx, errors) = self.resolve_context(uri);
+        self.state.contexts.insert(uri.to_string(), ctx);
+        errors
+    }
+
+    async fn report_config_errors(&self, errors: Vec<ConfigError>) {
+        for error in errors {
+            let text = format!("execplan-ls: configuration problem, defaults stay in force for it: {error}");
+            let first_time = self.state.shown_errors.lock().unwrap_or_else(|e| e.into_inner()).insert(text.clone());
+            self.client.log_message(MessageType::ERROR, &text).await;
+            if first_time {
+                self.client.show_message(MessageType::ERROR, &text).await;
+            }
+        }
+    }
+
+    /// Queues a publish (push mode) or asks the client to pull again.
+    async fn diagnostics_changed(&self, uri: &Uri) {
+        if !self.pull() {
+            let _ = self.publish.send(uri.to_string());
+        }
+    }
+
+    async fn all_diagnostics_changed(&self) {
+        if self.pull() {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        } else {
+            for uri in self.store.uris() {
+                let _ = self.publish.send(uri);
+            }
+        }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let offers_utf8 = params
+            .capabilities
+            .general
+            .as_ref()
+            .and_then(|g| g.position_encodings.as_ref())
+            .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8));
+        let encoding = if offers_utf8 { PositionEncoding::Utf8 } else { PositionEncoding::Utf16 };
+        *self.state.encoding.write().unwrap_or_else(|e| e.into_inner()) = encoding;
+        let pull = params.capabilities.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
+        *self.state.pull.write().unwrap_or_else(|e| e.into_inner()) = pull;
+
+        let mut roots: Vec<PathBuf> = params
+            .workspace_folders
+            .iter()
+            .flatten()
+            .filter_map(|f| uri_path(&f.uri))
+            .collect();
+        #[allow(deprecated)]
+        if roots.is_empty()
+            && let Some(root) = params.root_uri.as_ref().and_then(uri_path)
+        {
+            roots.push(root);
+        }
+        *self.state.roots.write().unwrap_or_else(|e| e.into_inner()) = roots;
+
+        if let Some(options) = &params.initialization_options {
+            match config::parse_editor_settings(options) {
+                Ok(layer) => *self.state.editor_config.write().unwrap_or_else(|e| e.into_inner()) = layer,
+                Err(e) => self.report_config_errors(vec![e]).await,
+            }
+        }
+
+        Ok(InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(if offers_utf8 { PositionEncodingKind::UTF8 } else { PositionEncodingKind::UTF16 }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                    ..Default::default()
+                })),
+                diagnostic_provider: pull.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some(convert::SOURCE.to_string()),
+                        inter_file_dependencies: false,
+                        workspace_diagnostics: false,
+                        work_done_progress_options: Default::default(),
+                    })
+                }),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo {
+                name: "execplan-ls".to_string(),
+                version: Some(env!("CARGO_PKG_VERSION").to_string()),
+            }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.client
+            .log_message(MessageType::INFO, format!("execplan-ls {} ready", env!("CARGO_PKG_VERSION")))
+            .await;
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        // Applied before the first await, so notifications keep their order.
+        let doc = params.text_document;
+        let key = doc.uri.to_string();
+        self.store.open(&key, doc.text, doc.version);
+        let errors = self.refresh_context(&doc.uri);
+        self.diagnostics_changed(&doc.uri).await;
+        self.report_config_errors(errors).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        let changes: Vec<ContentChange> = params
+            .content_changes
+            .into_iter()
+            .map(|c| ContentChange {
+                range: c.range.map(|r| (convert::to_text_position(r.start), convert::to_text_position(r.end))),
+                text: c.text,
+            })
+            .collect();
+        let result = self.store.change(uri.as_str(), params.text_document.version, &changes, self.encoding());
+        if let Err(e) = result {
+            self.client.log_message(MessageType::WARNING, format!("execplan-ls: {}: {e}", uri.as_str())).await;
+            return;
+        }
+        if !self.state.contexts.contains_key(uri.as_str()) {
+            self.refresh_context(&uri);
+        }
+        self.diagnostics_changed(&uri).await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        let errors = self.refresh_context(&params.text_document.uri);
+        self.report_config_errors(errors).await;
+        self.diagnostics_changed(&params.text_document.uri).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.store.close(uri.as_str());
+        self.state.contexts.remove(uri.as_str());
+        if !self.pull() {
+            // The publisher clears diagnostics of documents no longer open.
+            let _ = self.publish.send(uri.to_string());
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        match config::parse_editor_settings(&params.settings) {
+            Ok(layer) => {
+                if layer.is_some() {
+                    *self.state.editor_config.write().unwrap_or_else(|e| e.into_inner()) = layer;
+                }
+            }
+            Err(e) => self.report_config_errors(vec![e]).await,
+        }
+        let mut errors = Vec::new();
+        for uri in self.store.uris() {
+            if let Ok(parsed) = uri.parse::<Uri>() {
+                errors.extend(self.refresh_context(&parsed));
+            }
+        }
+        self.report_config_errors(errors).await;
+        self.all_diagnostics_changed().await;
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let items = compute(&self.store, &self.state, uri.as_str()).map(|(d, _)| d).unwrap_or_default();
+        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+            related_documents: None,
+            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+        })))
+    }
+}
