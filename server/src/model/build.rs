@@ -632,13 +632,12 @@ impl<'a> Builder<'a> {
         let from_paragraph = self
             .paragraphs
             .iter()
-            .filter(|p| {
+            .rfind(|p| {
                 let lower = self.slice(p).trim_start_matches(['*', '_']).to_lowercase();
                 ["plan update note", "revision note", "plan revision", "update note", "revision:"]
                     .iter()
                     .any(|prefix| lower.starts_with(prefix))
             })
-            .next_back()
             .cloned();
         self.model.revision_note = match (from_section, from_paragraph) {
             (Some(a), Some(b)) => Some(if b.start > a.start { b } else { a }),

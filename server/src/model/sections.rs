@@ -144,9 +144,7 @@ fn strip_numbering(s: &str) -> &str {
         return s;
     }
     let after = rest[digits..].trim_start_matches([')', ':', '-', '—', '.']);
-    if after.len() < rest[digits..].len() || rest[..digits].ends_with('.') {
-        after.trim_start()
-    } else if after.starts_with(' ') {
+    if after.len() < rest[digits..].len() || rest[..digits].ends_with('.') || after.starts_with(' ') {
         after.trim_start()
     } else {
         s
