@@ -9,7 +9,12 @@ use crate::model::{self, PlanDetection, PlanModel};
 use crate::workspace::PlanEnv;
 
 /// Whether the document at `path` (absolute, if any) with `text` is a plan.
-pub fn detect(path: Option<&Path>, text: &str, env: &PlanEnv, settings: &Settings) -> PlanDetection {
+pub fn detect(
+    path: Option<&Path>,
+    text: &str,
+    env: &PlanEnv,
+    settings: &Settings,
+) -> PlanDetection {
     let relative = match (path, env.root.as_deref()) {
         (Some(p), Some(root)) => p.strip_prefix(root).ok().or(Some(p)),
         (p, None) => p,
@@ -19,7 +24,14 @@ pub fn detect(path: Option<&Path>, text: &str, env: &PlanEnv, settings: &Setting
 }
 
 /// The diagnostics of a plan whose model is already built.
-pub fn diagnostics(text: &str, model: &PlanModel, path: Option<&Path>, env: &PlanEnv, settings: &Settings, now: jiff::Timestamp) -> Vec<Diagnostic> {
+pub fn diagnostics(
+    text: &str,
+    model: &PlanModel,
+    path: Option<&Path>,
+    env: &PlanEnv,
+    settings: &Settings,
+    now: jiff::Timestamp,
+) -> Vec<Diagnostic> {
     let mut ctx = CheckContext::new(now, &settings.options);
     ctx.plan_path = path;
     ctx.workspace_root = env.root.as_deref();
@@ -28,7 +40,13 @@ pub fn diagnostics(text: &str, model: &PlanModel, path: Option<&Path>, env: &Pla
 }
 
 /// Detects, builds and checks in one go; `None` when the text is not a plan.
-pub fn check_text(text: &str, path: Option<&Path>, env: &PlanEnv, settings: &Settings, now: jiff::Timestamp) -> Option<Vec<Diagnostic>> {
+pub fn check_text(
+    text: &str,
+    path: Option<&Path>,
+    env: &PlanEnv,
+    settings: &Settings,
+    now: jiff::Timestamp,
+) -> Option<Vec<Diagnostic>> {
     if !detect(path, text, env, settings).is_plan() {
         return None;
     }

@@ -72,12 +72,17 @@ pub struct Settings {
 impl Settings {
     /// Whether a configured plan glob matches `path` (relative to the root).
     pub fn matches_plan_glob(&self, path: &Path) -> bool {
-        self.compiled_globs.as_ref().is_some_and(|g| g.is_match(path))
+        self.compiled_globs
+            .as_ref()
+            .is_some_and(|g| g.is_match(path))
     }
 
     /// Layers `editor` then `file` over the defaults. Problems are returned
     /// beside the settings; a bad value leaves that key at its default.
-    pub fn resolve(editor: Option<&ConfigLayer>, file: Option<(&Path, &str, &ConfigLayer)>) -> (Settings, Vec<ConfigError>) {
+    pub fn resolve(
+        editor: Option<&ConfigLayer>,
+        file: Option<(&Path, &str, &ConfigLayer)>,
+    ) -> (Settings, Vec<ConfigError>) {
         let mut settings = Settings::default();
         let mut errors = Vec::new();
         if let Some(layer) = editor {
@@ -90,7 +95,13 @@ impl Settings {
         (settings, errors)
     }
 
-    fn apply(&mut self, layer: &ConfigLayer, path: Option<&Path>, text: Option<&str>, errors: &mut Vec<ConfigError>) {
+    fn apply(
+        &mut self,
+        layer: &ConfigLayer,
+        path: Option<&Path>,
+        text: Option<&str>,
+        errors: &mut Vec<ConfigError>,
+    ) {
         let error = |key: &str, message: String| ConfigError {
             path: path.map(Path::to_path_buf),
             line: text.and_then(|t| locate_key(t, key)),
@@ -102,14 +113,21 @@ impl Settings {
                 "lenient" => self.options.timestamp_style = TimestampStyle::Lenient,
                 other => errors.push(error(
                     "timestamp_style",
-                    format!("timestamp_style must be \"canonical\" or \"lenient\", not \"{other}\""),
+                    format!(
+                        "timestamp_style must be \"canonical\" or \"lenient\", not \"{other}\""
+                    ),
                 )),
             }
         }
         if let Some(rules) = &layer.rules {
             for (code, value) in rules {
                 let Some(rule) = rule_info(code) else {
-                    errors.push(error(code, format!("unknown rule code `{code}` in [rules]; `execplan-ls rules` lists them")));
+                    errors.push(error(
+                        code,
+                        format!(
+                            "unknown rule code `{code}` in [rules]; `execplan-ls rules` lists them"
+                        ),
+                    ));
                     continue;
                 };
                 let setting = if value.eq_ignore_ascii_case("off") {
@@ -117,10 +135,17 @@ impl Settings {
                 } else if let Some(severity) = Severity::parse(value) {
                     Some(severity)
                 } else {
-                    errors.push(error(code, format!("`{code}` must be error, warning, info, hint or off, not \"{value}\"")));
+                    errors.push(error(
+                        code,
+                        format!(
+                            "`{code}` must be error, warning, info, hint or off, not \"{value}\""
+                        ),
+                    ));
                     continue;
                 };
-                self.options.severities.insert(rule.code.to_string(), setting);
+                self.options
+                    .severities
+                    .insert(rule.code.to_string(), setting);
             }
         }
         if let Some(globs) = &layer.plan_globs {
@@ -132,7 +157,10 @@ impl Settings {
                         builder.add(g);
                         good.push(glob.clone());
                     }
-                    Err(e) => errors.push(error("plan_globs", format!("plan_globs: `{glob}` is not a valid glob: {e}"))),
+                    Err(e) => errors.push(error(
+                        "plan_globs",
+                        format!("plan_globs: `{glob}` is not a valid glob: {e}"),
+                    )),
                 }
             }
             self.compiled_globs = builder.build().ok();
@@ -154,19 +182,28 @@ pub fn parse_file(path: &Path, text: &str) -> Result<ConfigLayer, ConfigError> {
 }
 
 /// Reads editor settings, given either flat or under an `execplan` key.
-pub fn parse_editor_settings(value: &serde_json::Value) -> Result<Option<ConfigLayer>, ConfigError> {
+pub fn parse_editor_settings(
+    value: &serde_json::Value,
+) -> Result<Option<ConfigLayer>, ConfigError> {
     let value = value.get("execplan").unwrap_or(value);
     if value.is_null() || value.as_object().is_some_and(|o| o.is_empty()) {
         return Ok(None);
     }
     // Editors send keys they do not own (such as `server`); keep only ours.
     let mut object = value.as_object().cloned().unwrap_or_default();
-    object.retain(|k, _| matches!(k.as_str(), "timestamp_style" | "plan_globs" | "author" | "rules"));
-    serde_json::from_value(serde_json::Value::Object(object)).map(Some).map_err(|e| ConfigError {
-        path: None,
-        line: None,
-        message: format!("invalid execplan settings: {e}"),
-    })
+    object.retain(|k, _| {
+        matches!(
+            k.as_str(),
+            "timestamp_style" | "plan_globs" | "author" | "rules"
+        )
+    });
+    serde_json::from_value(serde_json::Value::Object(object))
+        .map(Some)
+        .map_err(|e| ConfigError {
+            path: None,
+            line: None,
+            message: format!("invalid execplan settings: {e}"),
+        })
 }
 
 /// The nearest `.execplan.toml` at or above `start`, not looking past the
@@ -214,7 +251,10 @@ pub fn load_for_dir(dir: &Path, editor: Option<&ConfigLayer>) -> (Settings, Vec<
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let col = before.rfind('\n').map_or(before.len(), |i| before.len() - i - 1) + 1;
+    let col = before
+        .rfind('\n')
+        .map_or(before.len(), |i| before.len() - i - 1)
+        + 1;
     (line, col)
 }
 
@@ -222,8 +262,12 @@ fn line_col(text: &str, offset: usize) -> (usize, usize) {
 fn locate_key(text: &str, key: &str) -> Option<(usize, usize)> {
     text.lines().enumerate().find_map(|(i, line)| {
         let t = line.trim_start();
-        let rest = t.strip_prefix(key).or_else(|| t.strip_prefix(&format!("\"{key}\"")))?;
-        rest.trim_start().starts_with('=').then(|| (i + 1, line.len() - t.len() + 1))
+        let rest = t
+            .strip_prefix(key)
+            .or_else(|| t.strip_prefix(&format!("\"{key}\"")))?;
+        rest.trim_start()
+            .starts_with('=')
+            .then(|| (i + 1, line.len() - t.len() + 1))
     })
 }
 
@@ -255,7 +299,10 @@ mod tests {
         let path = Path::new("/repo/.execplan.toml");
         let err = parse_file(path, "author = \"Ada\"\n[rules\nEP102 = 1\n").unwrap_err();
         assert_eq!(err.line.map(|l| l.0), Some(2));
-        assert!(err.to_string().starts_with("/repo/.execplan.toml:2:"), "{err}");
+        assert!(
+            err.to_string().starts_with("/repo/.execplan.toml:2:"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -266,7 +313,11 @@ mod tests {
         let (settings, errors) = Settings::resolve(None, Some((path, text, &layer)));
         assert_eq!(errors.len(), 3);
         assert_eq!(errors[0].line, Some((1, 1)));
-        assert!(errors.iter().any(|e| e.message.contains("EP999") && e.line == Some((3, 1))));
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains("EP999") && e.line == Some((3, 1)))
+        );
         assert_eq!(settings.options.severity("EP203"), Some(Severity::Warning));
         assert_eq!(settings.options.timestamp_style, TimestampStyle::Canonical);
     }

@@ -73,7 +73,12 @@ impl Document {
     }
 
     /// Applies `changes` in order, then reparses once and rebuilds the model.
-    pub fn apply_changes(&mut self, changes: &[ContentChange], version: i32, encoding: PositionEncoding) {
+    pub fn apply_changes(
+        &mut self,
+        changes: &[ContentChange],
+        version: i32,
+        encoding: PositionEncoding,
+    ) {
         for change in changes {
             let edit = match change.range {
                 None => TextEdit {
@@ -101,7 +106,11 @@ impl Document {
     /// reparsing; call [`Document::rebuild`] after the last edit.
     pub fn apply_edit(&mut self, edit: TextEdit) {
         let edit = clamp_edit(&self.text, edit);
-        let TextEdit { start, old_end, new_text } = &edit;
+        let TextEdit {
+            start,
+            old_end,
+            new_text,
+        } = &edit;
         let (start, old_end) = (*start, *old_end);
         let full_replace = start == 0 && old_end == self.text.len();
         if let Some(tree) = &mut self.tree {

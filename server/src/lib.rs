@@ -10,14 +10,14 @@
 //! - [`document`] and [`store`]: open documents kept in sync with edits.
 //! - Front ends: [`lsp`] (the only module that knows LSP types) and [`cli`].
 
-pub mod syntax;
-pub mod model;
 pub mod analysis;
 pub mod checker;
-pub mod config;
-pub mod workspace;
-pub mod document;
-pub mod store;
-pub mod text;
-pub mod lsp;
 pub mod cli;
+pub mod config;
+pub mod document;
+pub mod lsp;
+pub mod model;
+pub mod store;
+pub mod syntax;
+pub mod text;
+pub mod workspace;

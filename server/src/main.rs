@@ -8,7 +8,10 @@ fn main() -> ExitCode {
     match args.command {
         Some(command) => cli::run(command),
         None => {
-            let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+            let runtime = match tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+            {
                 Ok(runtime) => runtime,
                 Err(e) => {
                     eprintln!("execplan-ls: cannot start the async runtime: {e}");

@@ -29,7 +29,10 @@ impl std::fmt::Display for ChangeError {
         match self {
             ChangeError::Unknown => write!(f, "change for a document that is not open; ignored"),
             ChangeError::Stale { held, got } => {
-                write!(f, "change with version {got} is not newer than version {held}; ignored")
+                write!(
+                    f,
+                    "change with version {got} is not newer than version {held}; ignored"
+                )
             }
         }
     }
@@ -48,11 +51,18 @@ impl DocumentStore {
     }
 
     pub fn open(&self, uri: &str, text: String, version: i32) {
-        self.documents.insert(uri.to_string(), Document::new(text, version));
+        self.documents
+            .insert(uri.to_string(), Document::new(text, version));
         self.touch(uri);
     }
 
-    pub fn change(&self, uri: &str, version: i32, changes: &[ContentChange], encoding: PositionEncoding) -> Result<(), ChangeError> {
+    pub fn change(
+        &self,
+        uri: &str,
+        version: i32,
+        changes: &[ContentChange],
+        encoding: PositionEncoding,
+    ) -> Result<(), ChangeError> {
         {
             let Some(mut doc) = self.documents.get_mut(uri) else {
                 // A full-text change carries everything needed to start over.
@@ -66,7 +76,10 @@ impl DocumentStore {
                 return Err(ChangeError::Unknown);
             };
             if version <= doc.version() {
-                return Err(ChangeError::Stale { held: doc.version(), got: version });
+                return Err(ChangeError::Stale {
+                    held: doc.version(),
+                    got: version,
+                });
             }
             doc.apply_changes(changes, version, encoding);
         }
@@ -75,7 +88,10 @@ impl DocumentStore {
     }
 
     pub fn close(&self, uri: &str) -> bool {
-        self.hot.lock().unwrap_or_else(|e| e.into_inner()).retain(|u| u != uri);
+        self.hot
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .retain(|u| u != uri);
         self.documents.remove(uri).is_some()
     }
 
@@ -102,7 +118,11 @@ impl DocumentStore {
             let mut hot = self.hot.lock().unwrap_or_else(|e| e.into_inner());
             hot.retain(|u| u != uri);
             hot.push_front(uri.to_string());
-            if hot.len() > HOT_DOCUMENTS { hot.drain(HOT_DOCUMENTS..).collect() } else { Vec::new() }
+            if hot.len() > HOT_DOCUMENTS {
+                hot.drain(HOT_DOCUMENTS..).collect()
+            } else {
+                Vec::new()
+            }
         };
         for cold in evicted {
             if let Some(mut doc) = self.documents.get_mut(&cold) {
@@ -128,20 +148,58 @@ mod tests {
     fn versions_and_unknown_documents() {
         let store = DocumentStore::new();
         store.open("file:///a.md", "# A\n".into(), 1);
-        assert_eq!(store.change("file:///a.md", 2, &[edit(0, 2, 3, "B")], PositionEncoding::Utf16), Ok(()));
+        assert_eq!(
+            store.change(
+                "file:///a.md",
+                2,
+                &[edit(0, 2, 3, "B")],
+                PositionEncoding::Utf16
+            ),
+            Ok(())
+        );
         assert_eq!(store.get("file:///a.md").unwrap().text(), "# B\n");
         // A stale version is ignored and the text kept.
-        assert_eq!(store.change("file:///a.md", 2, &[edit(0, 2, 3, "C")], PositionEncoding::Utf16), Err(ChangeError::Stale { held: 2, got: 2 }));
+        assert_eq!(
+            store.change(
+                "file:///a.md",
+                2,
+                &[edit(0, 2, 3, "C")],
+                PositionEncoding::Utf16
+            ),
+            Err(ChangeError::Stale { held: 2, got: 2 })
+        );
         assert_eq!(store.get("file:///a.md").unwrap().text(), "# B\n");
         // A gap in versions is fine.
-        assert_eq!(store.change("file:///a.md", 7, &[edit(0, 2, 3, "D")], PositionEncoding::Utf16), Ok(()));
+        assert_eq!(
+            store.change(
+                "file:///a.md",
+                7,
+                &[edit(0, 2, 3, "D")],
+                PositionEncoding::Utf16
+            ),
+            Ok(())
+        );
         assert_eq!(store.get("file:///a.md").unwrap().version(), 7);
         // An incremental change for an unknown document is refused.
-        assert_eq!(store.change("file:///b.md", 1, &[edit(0, 0, 0, "x")], PositionEncoding::Utf16), Err(ChangeError::Unknown));
+        assert_eq!(
+            store.change(
+                "file:///b.md",
+                1,
+                &[edit(0, 0, 0, "x")],
+                PositionEncoding::Utf16
+            ),
+            Err(ChangeError::Unknown)
+        );
         assert!(store.get("file:///b.md").is_none());
         // A full-text change opens it.
-        let full = ContentChange { range: None, text: "# New\n".into() };
-        assert_eq!(store.change("file:///b.md", 1, &[full], PositionEncoding::Utf16), Ok(()));
+        let full = ContentChange {
+            range: None,
+            text: "# New\n".into(),
+        };
+        assert_eq!(
+            store.change("file:///b.md", 1, &[full], PositionEncoding::Utf16),
+            Ok(())
+        );
         assert_eq!(store.get("file:///b.md").unwrap().text(), "# New\n");
     }
 
@@ -151,11 +209,22 @@ mod tests {
         for i in 0..HOT_DOCUMENTS + 3 {
             store.open(&format!("file:///{i}.md"), format!("# Plan {i}\n"), 1);
         }
-        let with_trees = store.uris().iter().filter(|u| store.get(u).unwrap().has_tree()).count();
+        let with_trees = store
+            .uris()
+            .iter()
+            .filter(|u| store.get(u).unwrap().has_tree())
+            .count();
         assert_eq!(with_trees, HOT_DOCUMENTS);
         assert!(!store.get("file:///0.md").unwrap().has_tree());
         // Editing a cold document rebuilds its tree and keeps its model right.
-        store.change("file:///0.md", 2, &[edit(0, 2, 6, "Goal")], PositionEncoding::Utf16).unwrap();
+        store
+            .change(
+                "file:///0.md",
+                2,
+                &[edit(0, 2, 6, "Goal")],
+                PositionEncoding::Utf16,
+            )
+            .unwrap();
         let doc = store.get("file:///0.md").unwrap();
         assert!(doc.has_tree());
         assert_eq!(doc.model().title_heading().unwrap().text, "Goal 0");

@@ -98,20 +98,35 @@ mod tests {
         assert_eq!(offset_to_position(&rope, 5, Utf16), TextPosition::new(0, 3));
         assert_eq!(offset_to_position(&rope, 5, Utf8), TextPosition::new(0, 5));
         // Lone CR ends a line.
-        assert_eq!(position_to_offset(&rope, TextPosition::new(2, 0), Utf16), 15);
-        assert_eq!(offset_to_position(&rope, 16, Utf16), TextPosition::new(2, 1));
+        assert_eq!(
+            position_to_offset(&rope, TextPosition::new(2, 0), Utf16),
+            15
+        );
+        assert_eq!(
+            offset_to_position(&rope, 16, Utf16),
+            TextPosition::new(2, 1)
+        );
     }
 
     #[test]
     fn nonsense_positions_clamp() {
         let rope = Rope::from_str("ab😀\nxy");
-        assert_eq!(position_to_offset(&rope, TextPosition::new(0, 99), Utf16), 6);
-        assert_eq!(position_to_offset(&rope, TextPosition::new(99, 0), Utf16), 9);
+        assert_eq!(
+            position_to_offset(&rope, TextPosition::new(0, 99), Utf16),
+            6
+        );
+        assert_eq!(
+            position_to_offset(&rope, TextPosition::new(99, 0), Utf16),
+            9
+        );
         // Inside a surrogate pair or a UTF-8 sequence: snapped to the character start.
         assert_eq!(position_to_offset(&rope, TextPosition::new(0, 3), Utf16), 2);
         assert_eq!(position_to_offset(&rope, TextPosition::new(0, 4), Utf8), 2);
         assert_eq!(offset_to_position(&rope, 4, Utf8), TextPosition::new(0, 2));
-        assert_eq!(offset_to_position(&rope, 1000, Utf16), TextPosition::new(1, 2));
+        assert_eq!(
+            offset_to_position(&rope, 1000, Utf16),
+            TextPosition::new(1, 2)
+        );
         // The CRLF's bytes are not columns.
         let crlf = Rope::from_str("ab\r\ncd");
         assert_eq!(position_to_offset(&crlf, TextPosition::new(0, 3), Utf8), 2);

@@ -4,16 +4,28 @@
 use std::path::{Path, PathBuf};
 
 /// Where PLANS.md is checked in, in order of preference.
-pub const PLANS_MD_LOCATIONS: [&str; 5] = [".agent/PLANS.md", "PLANS.md", "docs/PLANS.md", ".agents/PLANS.md", ".ai/plans/PLANS.md"];
+pub const PLANS_MD_LOCATIONS: [&str; 5] = [
+    ".agent/PLANS.md",
+    "PLANS.md",
+    "docs/PLANS.md",
+    ".agents/PLANS.md",
+    ".ai/plans/PLANS.md",
+];
 
 /// The nearest folder at or above `start` that holds `.git`.
 pub fn find_repo_root(start: &Path) -> Option<PathBuf> {
-    start.ancestors().find(|dir| dir.join(".git").exists()).map(Path::to_path_buf)
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 /// The repository's PLANS.md, if one is checked in at a known location.
 pub fn find_plans_md(root: &Path) -> Option<PathBuf> {
-    PLANS_MD_LOCATIONS.iter().map(|rel| root.join(rel)).find(|p| p.is_file())
+    PLANS_MD_LOCATIONS
+        .iter()
+        .map(|rel| root.join(rel))
+        .find(|p| p.is_file())
 }
 
 /// What a check knows of a plan's surroundings.

@@ -79,7 +79,9 @@ pub fn check(text: &str, model: &PlanModel, ctx: &CheckContext<'_>) -> Vec<Diagn
 pub fn line_span(text: &str, offset: usize) -> Span {
     let offset = offset.min(text.len());
     let start = text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let end = text[offset..].find(['\n', '\r']).map_or(text.len(), |i| offset + i);
+    let end = text[offset..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| offset + i);
     start..end
 }
 

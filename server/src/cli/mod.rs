@@ -61,7 +61,11 @@ fn check(paths: &[PathBuf]) -> ExitCode {
             had_problem = true;
             continue;
         }
-        let (files, explicit) = if path.is_dir() { (find_markdown(path), false) } else { (vec![path.clone()], true) };
+        let (files, explicit) = if path.is_dir() {
+            (find_markdown(path), false)
+        } else {
+            (vec![path.clone()], true)
+        };
         for file in files {
             match check_file(&file, explicit, now, &mut out) {
                 Ok(errors) => had_error |= errors,
@@ -91,16 +95,29 @@ fn find_markdown(dir: &Path) -> Vec<PathBuf> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
         .map(|e| e.into_path())
-        .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown")))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"))
+        })
         .collect();
     files.sort();
     files
 }
 
 /// Checks one file; returns whether an error-level diagnostic was printed.
-fn check_file(file: &Path, explicit: bool, now: jiff::Timestamp, out: &mut impl Write) -> Result<bool, String> {
+fn check_file(
+    file: &Path,
+    explicit: bool,
+    now: jiff::Timestamp,
+    out: &mut impl Write,
+) -> Result<bool, String> {
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| format!("not valid UTF-8 (first bad byte at offset {})", e.utf8_error().valid_up_to()))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "not valid UTF-8 (first bad byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })?;
     let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
     let env = PlanEnv::discover(&absolute, None);
     let dir = absolute.parent().unwrap_or(Path::new("/"));
@@ -108,15 +125,20 @@ fn check_file(file: &Path, explicit: bool, now: jiff::Timestamp, out: &mut impl 
     for error in &errors {
         eprintln!("execplan-ls: configuration problem, defaults stay in force for it: {error}");
     }
-    let Some(diagnostics) = checker::check_text(&text, Some(&absolute), &env, &settings, now) else {
+    let Some(diagnostics) = checker::check_text(&text, Some(&absolute), &env, &settings, now)
+    else {
         if explicit {
-            eprintln!("execplan-ls: {}: skipped, not an ExecPlan (no living-document preamble or plan sections)", file.display());
+            eprintln!(
+                "execplan-ls: {}: skipped, not an ExecPlan (no living-document preamble or plan sections)",
+                file.display()
+            );
         }
         return Ok(false);
     };
     let rope = Rope::from_str(&text);
     for d in &diagnostics {
-        writeln!(out, "{}", format_line(file, &rope, d)).map_err(|e| format!("cannot write output: {e}"))?;
+        writeln!(out, "{}", format_line(file, &rope, d))
+            .map_err(|e| format!("cannot write output: {e}"))?;
     }
     Ok(diagnostics.iter().any(|d| d.severity == Severity::Error))
 }
@@ -124,5 +146,13 @@ fn check_file(file: &Path, explicit: bool, now: jiff::Timestamp, out: &mut impl 
 /// `path:line:col: severity[CODE] message`, with 1-based line and character column.
 pub fn format_line(file: &Path, rope: &Rope, d: &Diagnostic) -> String {
     let pos = offset_to_position(rope, d.span.start, PositionEncoding::Utf32);
-    format!("{}:{}:{}: {}[{}] {}", file.display(), pos.line + 1, pos.character + 1, d.severity.as_str(), d.code, d.message)
+    format!(
+        "{}:{}:{}: {}[{}] {}",
+        file.display(),
+        pos.line + 1,
+        pos.character + 1,
+        d.severity.as_str(),
+        d.code,
+        d.message
+    )
 }

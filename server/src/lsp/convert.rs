@@ -16,7 +16,10 @@ pub fn to_text_position(p: lsp::Position) -> TextPosition {
 pub fn range(rope: &Rope, span: &Span, encoding: PositionEncoding) -> lsp::Range {
     let start = offset_to_position(rope, span.start, encoding);
     let end = offset_to_position(rope, span.end, encoding);
-    lsp::Range::new(lsp::Position::new(start.line, start.character), lsp::Position::new(end.line, end.character))
+    lsp::Range::new(
+        lsp::Position::new(start.line, start.character),
+        lsp::Position::new(end.line, end.character),
+    )
 }
 
 pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {

@@ -52,7 +52,9 @@ pub struct Backend {
 /// Serves LSP on stdin/stdout until the client exits.
 pub async fn serve_stdio() {
     let (service, socket) = service();
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+        .serve(service)
+        .await;
 }
 
 /// The server as a tower service, for stdio or for tests over a pipe.
@@ -61,7 +63,12 @@ pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
         let store = Arc::new(DocumentStore::new());
         let state = Arc::new(State::default());
         let (tx, rx) = mpsc::unbounded_channel();
-        tokio::spawn(publisher(client.clone(), Arc::clone(&store), Arc::clone(&state), rx));
+        tokio::spawn(publisher(
+            client.clone(),
+            Arc::clone(&store),
+            Arc::clone(&state),
+            rx,
+        ));
         Backend {
             client,
             store,
@@ -78,20 +85,36 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
 /// The diagnostics of an open document, with the version they are for.
 fn compute(store: &DocumentStore, state: &State, uri: &str) -> Option<(Vec<Diagnostic>, i32)> {
     let doc = store.get(uri)?;
-    let ctx = state.contexts.get(uri).map(|c| c.clone()).unwrap_or_default();
+    let ctx = state
+        .contexts
+        .get(uri)
+        .map(|c| c.clone())
+        .unwrap_or_default();
     let encoding = *state.encoding.read().unwrap_or_else(|e| e.into_inner());
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let path = ctx.path.as_deref();
         if !checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan() {
             return Vec::new();
         }
-        let diagnostics = checker::diagnostics(doc.text(), doc.model(), path, &ctx.env, &ctx.settings, jiff::Timestamp::now());
-        diagnostics.iter().map(|d| convert::diagnostic(doc.rope(), d, encoding)).collect()
+        let diagnostics = checker::diagnostics(
+            doc.text(),
+            doc.model(),
+            path,
+            &ctx.env,
+            &ctx.settings,
+            jiff::Timestamp::now(),
+        );
+        diagnostics
+            .iter()
+            .map(|d| convert::diagnostic(doc.rope(), d, encoding))
+            .collect()
     }));
     match result {
         Ok(diagnostics) => Some((diagnostics, doc.version())),
         Err(_) => {
-            eprintln!("execplan-ls: internal error while checking {uri}; diagnostics for it are withheld until the next edit");
+            eprintln!(
+                "execplan-ls: internal error while checking {uri}; diagnostics for it are withheld until the next edit"
+            );
             None
         }
     }
@@ -99,7 +122,12 @@ fn compute(store: &DocumentStore, state: &State, uri: &str) -> Option<(Vec<Diagn
 
 /// Publishes diagnostics in push mode, in order, always from the latest
 /// state: handlers only queue the URI.
-async fn publisher(client: Client, store: Arc<DocumentStore>, state: Arc<State>, mut rx: mpsc::UnboundedReceiver<String>) {
+async fn publisher(
+    client: Client,
+    store: Arc<DocumentStore>,
+    state: Arc<State>,
+    mut rx: mpsc::UnboundedReceiver<String>,
+) {
     while let Some(first) = rx.recv().await {
         let mut pending = vec![first];
         while let Ok(more) = rx.try_recv() {
@@ -108,10 +136,18 @@ async fn publisher(client: Client, store: Arc<DocumentStore>, state: Arc<State>,
             }
         }
         for uri_text in pending {
-            let Ok(uri) = uri_text.parse::<Uri>() else { continue };
+            let Ok(uri) = uri_text.parse::<Uri>() else {
+                continue;
+            };
             match compute(&store, &state, &uri_text) {
-                Some((diagnostics, version)) => client.publish_diagnostics(uri, diagnostics, Some(version)).await,
-                None if store.get(&uri_text).is_none() => client.publish_diagnostics(uri, Vec::new(), None).await,
+                Some((diagnostics, version)) => {
+                    client
+                        .publish_diagnostics(uri, diagnostics, Some(version))
+                        .await
+                }
+                None if store.get(&uri_text).is_none() => {
+                    client.publish_diagnostics(uri, Vec::new(), None).await
+                }
                 None => {}
             }
         }
@@ -120,7 +156,11 @@ async fn publisher(client: Client, store: Arc<DocumentStore>, state: Arc<State>,
 
 impl Backend {
     fn encoding(&self) -> PositionEncoding {
-        *self.state.encoding.read().unwrap_or_else(|e| e.into_inner())
+        *self
+            .state
+            .encoding
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
     }
 
     fn pull(&self) -> bool {
@@ -130,17 +170,50 @@ impl Backend {
     /// Resolves where a document sits and which configuration applies.
     fn resolve_context(&self, uri: &Uri) -> (DocContext, Vec<ConfigError>) {
         let Some(path) = uri_path(uri) else {
-            let editor = self.state.editor_config.read().unwrap_or_else(|e| e.into_inner()).clone();
+            let editor = self
+                .state
+                .editor_config
+                .read()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
             let (settings, errors) = Settings::resolve(editor.as_ref(), None);
-            return (DocContext { path: None, env: PlanEnv::default(), settings: Arc::new(settings) }, errors);
+            return (
+                DocContext {
+                    path: None,
+                    env: PlanEnv::default(),
+                    settings: Arc::new(settings),
+                },
+                errors,
+            );
         };
-        let roots = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
-        let root = roots.iter().filter(|r| path.starts_with(r)).max_by_key(|r| r.as_os_str().len()).cloned();
+        let roots = self
+            .state
+            .roots
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let root = roots
+            .iter()
+            .filter(|r| path.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len())
+            .cloned();
         let env = PlanEnv::discover(&path, root.as_deref());
-        let editor = self.state.editor_config.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let editor = self
+            .state
+            .editor_config
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         let dir = path.parent().unwrap_or(Path::new("/"));
         let (settings, errors) = config::load_for_dir(dir, editor.as_ref());
-        (DocContext { path: Some(path), env, settings: Arc::new(settings) }, errors)
+        (
+            DocContext {
+                path: Some(path),
+                env,
+                settings: Arc::new(settings),
+            },
+            errors,
+        )
     }
 
     fn refresh_context(&self, uri: &Uri) -> Vec<ConfigError> {
@@ -151,8 +224,15 @@ impl Backend {
 
     async fn report_config_errors(&self, errors: Vec<ConfigError>) {
         for error in errors {
-            let text = format!("execplan-ls: configuration problem, defaults stay in force for it: {error}");
-            let first_time = self.state.shown_errors.lock().unwrap_or_else(|e| e.into_inner()).insert(text.clone());
+            let text = format!(
+                "execplan-ls: configuration problem, defaults stay in force for it: {error}"
+            );
+            let first_time = self
+                .state
+                .shown_errors
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(text.clone());
             self.client.log_message(MessageType::ERROR, &text).await;
             if first_time {
                 self.client.show_message(MessageType::ERROR, &text).await;
@@ -186,9 +266,22 @@ impl LanguageServer for Backend {
             .as_ref()
             .and_then(|g| g.position_encodings.as_ref())
             .is_some_and(|encodings| encodings.contains(&PositionEncodingKind::UTF8));
-        let encoding = if offers_utf8 { PositionEncoding::Utf8 } else { PositionEncoding::Utf16 };
-        *self.state.encoding.write().unwrap_or_else(|e| e.into_inner()) = encoding;
-        let pull = params.capabilities.text_document.as_ref().and_then(|t| t.diagnostic.as_ref()).is_some();
+        let encoding = if offers_utf8 {
+            PositionEncoding::Utf8
+        } else {
+            PositionEncoding::Utf16
+        };
+        *self
+            .state
+            .encoding
+            .write()
+            .unwrap_or_else(|e| e.into_inner()) = encoding;
+        let pull = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.diagnostic.as_ref())
+            .is_some();
         *self.state.pull.write().unwrap_or_else(|e| e.into_inner()) = pull;
 
         let mut roots: Vec<PathBuf> = params
@@ -207,20 +300,32 @@ impl LanguageServer for Backend {
 
         if let Some(options) = &params.initialization_options {
             match config::parse_editor_settings(options) {
-                Ok(layer) => *self.state.editor_config.write().unwrap_or_else(|e| e.into_inner()) = layer,
+                Ok(layer) => {
+                    *self
+                        .state
+                        .editor_config
+                        .write()
+                        .unwrap_or_else(|e| e.into_inner()) = layer
+                }
                 Err(e) => self.report_config_errors(vec![e]).await,
             }
         }
 
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
-                position_encoding: Some(if offers_utf8 { PositionEncodingKind::UTF8 } else { PositionEncodingKind::UTF16 }),
-                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
-                    open_close: Some(true),
-                    change: Some(TextDocumentSyncKind::INCREMENTAL),
-                    save: Some(TextDocumentSyncSaveOptions::Supported(true)),
-                    ..Default::default()
-                })),
+                position_encoding: Some(if offers_utf8 {
+                    PositionEncodingKind::UTF8
+                } else {
+                    PositionEncodingKind::UTF16
+                }),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(
+                    TextDocumentSyncOptions {
+                        open_close: Some(true),
+                        change: Some(TextDocumentSyncKind::INCREMENTAL),
+                        save: Some(TextDocumentSyncSaveOptions::Supported(true)),
+                        ..Default::default()
+                    },
+                )),
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some(convert::SOURCE.to_string()),
@@ -241,7 +346,10 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         self.client
-            .log_message(MessageType::INFO, format!("execplan-ls {} ready", env!("CARGO_PKG_VERSION")))
+            .log_message(
+                MessageType::INFO,
+                format!("execplan-ls {} ready", env!("CARGO_PKG_VERSION")),
+            )
             .await;
     }
 
@@ -265,13 +373,28 @@ impl LanguageServer for Backend {
             .content_changes
             .into_iter()
             .map(|c| ContentChange {
-                range: c.range.map(|r| (convert::to_text_position(r.start), convert::to_text_position(r.end))),
+                range: c.range.map(|r| {
+                    (
+                        convert::to_text_position(r.start),
+                        convert::to_text_position(r.end),
+                    )
+                }),
                 text: c.text,
             })
             .collect();
-        let result = self.store.change(uri.as_str(), params.text_document.version, &changes, self.encoding());
+        let result = self.store.change(
+            uri.as_str(),
+            params.text_document.version,
+            &changes,
+            self.encoding(),
+        );
         if let Err(e) = result {
-            self.client.log_message(MessageType::WARNING, format!("execplan-ls: {}: {e}", uri.as_str())).await;
+            self.client
+                .log_message(
+                    MessageType::WARNING,
+                    format!("execplan-ls: {}: {e}", uri.as_str()),
+                )
+                .await;
             return;
         }
         if !self.state.contexts.contains_key(uri.as_str()) {
@@ -300,7 +423,11 @@ impl LanguageServer for Backend {
         match config::parse_editor_settings(&params.settings) {
             Ok(layer) => {
                 if layer.is_some() {
-                    *self.state.editor_config.write().unwrap_or_else(|e| e.into_inner()) = layer;
+                    *self
+                        .state
+                        .editor_config
+                        .write()
+                        .unwrap_or_else(|e| e.into_inner()) = layer;
                 }
             }
             Err(e) => self.report_config_errors(vec![e]).await,
@@ -315,12 +442,22 @@ impl LanguageServer for Backend {
         self.all_diagnostics_changed().await;
     }
 
-    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
-        let items = compute(&self.store, &self.state, uri.as_str()).map(|(d, _)| d).unwrap_or_default();
-        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
-            related_documents: None,
-            full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
-        })))
+        let items = compute(&self.store, &self.state, uri.as_str())
+            .map(|(d, _)| d)
+            .unwrap_or_default();
+        Ok(DocumentDiagnosticReportResult::Report(
+            DocumentDiagnosticReport::Full(RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                    result_id: None,
+                    items,
+                },
+            }),
+        ))
     }
 }

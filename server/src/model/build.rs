@@ -63,7 +63,7 @@ impl<'a> Builder<'a> {
     }
 
     fn run(mut self, root: Node<'_>) -> PlanModel {
-        self.walk(root, 0, false);
+        self.walk(root, None, 0, false);
         self.finish_headings_and_sections();
         self.finish_preamble();
         self.finish_inlines();
@@ -92,9 +92,15 @@ impl<'a> Builder<'a> {
         self.text.get(span.clone()).unwrap_or("")
     }
 
-    fn walk(&mut self, node: Node<'_>, list_depth: usize, in_item: bool) {
+    /// `parent_kind` is passed down because `Node::parent` walks from the root.
+    fn walk(
+        &mut self,
+        node: Node<'_>,
+        parent_kind: Option<&str>,
+        list_depth: usize,
+        in_item: bool,
+    ) {
         let kind = node.kind();
-        let parent_kind = node.parent().map(|p| p.kind());
         if matches!(parent_kind, Some("document") | Some("section")) {
             let span = self.trimmed(self.span(node));
             let static_kind = match kind {
@@ -167,9 +173,10 @@ impl<'a> Builder<'a> {
     }
 
     fn walk_children(&mut self, node: Node<'_>, list_depth: usize, in_item: bool) {
+        let kind = node.kind();
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
-            self.walk(child, list_depth, in_item);
+            self.walk(child, Some(kind), list_depth, in_item);
         }
     }
 
@@ -178,7 +185,11 @@ impl<'a> Builder<'a> {
         let mut content = None;
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
-            if let Some(n) = child.kind().strip_prefix("atx_h").and_then(|k| k.strip_suffix("_marker")) {
+            if let Some(n) = child
+                .kind()
+                .strip_prefix("atx_h")
+                .and_then(|k| k.strip_suffix("_marker"))
+            {
                 level = n.parse().unwrap_or(1);
             }
             if child.kind() == "inline" {
@@ -198,8 +209,15 @@ impl<'a> Builder<'a> {
             raw
         };
         let text_span = text_span.start..text_span.start + text.len();
-        self.push_heading(level, text.trim().to_string(), span, text_span.clone(), HeadingStyle::Atx);
-        self.inline_contexts.push((text_span, InlineContext::Heading));
+        self.push_heading(
+            level,
+            text.trim().to_string(),
+            span,
+            text_span.clone(),
+            HeadingStyle::Atx,
+        );
+        self.inline_contexts
+            .push((text_span, InlineContext::Heading));
     }
 
     fn setext_heading(&mut self, node: Node<'_>) {
@@ -216,12 +234,24 @@ impl<'a> Builder<'a> {
         }
         let span = self.trimmed(self.span(node));
         let text_span = text_span.unwrap_or(span.start..span.start);
-        let text = self.slice(&text_span).split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = self
+            .slice(&text_span)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         self.push_heading(level, text, span, text_span.clone(), HeadingStyle::Setext);
-        self.inline_contexts.push((text_span, InlineContext::Heading));
+        self.inline_contexts
+            .push((text_span, InlineContext::Heading));
     }
 
-    fn push_heading(&mut self, level: u8, text: String, span: Span, text_span: Span, style: HeadingStyle) {
+    fn push_heading(
+        &mut self,
+        level: u8,
+        text: String,
+        span: Span,
+        text_span: Span,
+        style: HeadingStyle,
+    ) {
         let blank_line_after = self.next_line_is_blank(span.end);
         self.model.headings.push(Heading {
             level,
@@ -265,7 +295,11 @@ impl<'a> Builder<'a> {
         let own = self.trimmed(full.start..own_end.max(full.start));
         // The marker node may include the following space; find the content.
         let mut content_start = marker_end.min(own.end);
-        while self.text.as_bytes().get(content_start).is_some_and(|b| *b == b' ' || *b == b'\t')
+        while self
+            .text
+            .as_bytes()
+            .get(content_start)
+            .is_some_and(|b| *b == b' ' || *b == b'\t')
             && content_start < own.end
         {
             content_start += 1;
@@ -366,9 +400,9 @@ impl<'a> Builder<'a> {
                 .map_or(end_of_text, |h| h.span.start);
             let next_any = headings.get(i + 1).map_or(end_of_text, |h| h.span.start);
             let own_body = heading.span.end..next_any.min(end).max(heading.span.end);
-            let parent = sections
-                .iter()
-                .rposition(|s| s.level < heading.level && s.span.end >= end && s.span.start < heading.span.start);
+            let parent = sections.iter().rposition(|s| {
+                s.level < heading.level && s.span.end >= end && s.span.start < heading.span.start
+            });
             let has_content = body_has_content(&self.text[own_body.clone()]);
             sections.push(Section {
                 heading: i,
@@ -407,7 +441,14 @@ impl<'a> Builder<'a> {
             .iter()
             .filter(|(_, span)| span.start < title.span.start)
             .find(|(kind, _)| {
-                !matches!(*kind, "metadata" | "block_quote" | "html_block" | "thematic_break" | "link_reference_definition")
+                !matches!(
+                    *kind,
+                    "metadata"
+                        | "block_quote"
+                        | "html_block"
+                        | "thematic_break"
+                        | "link_reference_definition"
+                )
             })
             .map(|(_, span)| span.clone());
     }
@@ -463,7 +504,10 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let after = bytes.get(b + 3).copied();
-            if !matches!(after, None | Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r')) {
+            if !matches!(
+                after,
+                None | Some(b' ') | Some(b'\t') | Some(b'\n') | Some(b'\r')
+            ) {
                 continue;
             }
             let state = match bytes[b + 1] {
@@ -548,7 +592,9 @@ impl<'a> Builder<'a> {
             };
             // A paragraph is an entry only when it starts like one.
             if !is_item {
-                let starts_labelled = labels.first().is_some_and(|l| l.span.start <= span.start + 2);
+                let starts_labelled = labels
+                    .first()
+                    .is_some_and(|l| l.span.start <= span.start + 2);
                 if !starts_labelled && shape != EntryShape::ProseLine {
                     continue;
                 }
@@ -575,7 +621,12 @@ impl<'a> Builder<'a> {
                     .header
                     .iter()
                     .cloned()
-                    .zip(row.cells.iter().cloned().chain(std::iter::repeat(String::new())))
+                    .zip(
+                        row.cells
+                            .iter()
+                            .cloned()
+                            .chain(std::iter::repeat(String::new())),
+                    )
                     .collect();
                 let entry = Entry {
                     span: row.span.clone(),
@@ -625,7 +676,9 @@ impl<'a> Builder<'a> {
             .iter()
             .filter(|s| {
                 let name = normalize_heading(&self.model.headings[s.heading].text);
-                name.contains("revision") || name.contains("change log") || name.contains("changelog")
+                name.contains("revision")
+                    || name.contains("change log")
+                    || name.contains("changelog")
             })
             .map(|s| s.span.clone())
             .next_back();
@@ -634,9 +687,15 @@ impl<'a> Builder<'a> {
             .iter()
             .rfind(|p| {
                 let lower = self.slice(p).trim_start_matches(['*', '_']).to_lowercase();
-                ["plan update note", "revision note", "plan revision", "update note", "revision:"]
-                    .iter()
-                    .any(|prefix| lower.starts_with(prefix))
+                [
+                    "plan update note",
+                    "revision note",
+                    "plan revision",
+                    "update note",
+                    "revision:",
+                ]
+                .iter()
+                .any(|prefix| lower.starts_with(prefix))
             })
             .cloned();
         self.model.revision_note = match (from_section, from_paragraph) {
@@ -660,9 +719,10 @@ fn body_has_content(body: &str) -> bool {
 
 fn strip_list_marker(raw: &str) -> &str {
     let t = raw.trim_start();
-    let t = t
-        .strip_prefix(['-', '*', '+'])
-        .unwrap_or_else(|| t.trim_start_matches(|c: char| c.is_ascii_digit()).trim_start_matches(['.', ')']));
+    let t = t.strip_prefix(['-', '*', '+']).unwrap_or_else(|| {
+        t.trim_start_matches(|c: char| c.is_ascii_digit())
+            .trim_start_matches(['.', ')'])
+    });
     t.trim_start()
 }
 
@@ -674,8 +734,12 @@ fn partial_note(text: &str, base: usize) -> Option<PartialNote> {
     let semi = rest.find(';')?;
     let remaining = rest[semi..].find("remaining:")? + semi;
     let close = rest[remaining..].find(')')? + remaining;
-    let completed_text = text[open + "(completed:".len()..open + semi].trim().to_string();
-    let remaining_text = text[open + remaining + "remaining:".len()..open + close].trim().to_string();
+    let completed_text = text[open + "(completed:".len()..open + semi]
+        .trim()
+        .to_string();
+    let remaining_text = text[open + remaining + "remaining:".len()..open + close]
+        .trim()
+        .to_string();
     Some(PartialNote {
         span: base + open..base + open + close + 1,
         completed: completed_text,
@@ -686,21 +750,28 @@ fn partial_note(text: &str, base: usize) -> Option<PartialNote> {
 /// Whether a code span's text names a file or folder in a repository.
 fn looks_like_path(s: &str) -> bool {
     const EXTENSIONS: [&str; 24] = [
-        ".rs", ".md", ".toml", ".json", ".yaml", ".yml", ".py", ".ts", ".tsx", ".js", ".go", ".lua",
-        ".sh", ".txt", ".lock", ".c", ".h", ".cpp", ".java", ".rb", ".css", ".html", ".sql", ".scm",
+        ".rs", ".md", ".toml", ".json", ".yaml", ".yml", ".py", ".ts", ".tsx", ".js", ".go",
+        ".lua", ".sh", ".txt", ".lock", ".c", ".h", ".cpp", ".java", ".rb", ".css", ".html",
+        ".sql", ".scm",
     ];
     if s.is_empty()
         || s.len() > 200
         || s.contains(char::is_whitespace)
         || s.contains("://")
-        || s.starts_with(['-', '$', '<', '@', '#', '~', '.', '/']) && !s.starts_with("./") && !s.starts_with(".agent")
-        || s.contains(['(', ')', '=', '{', '}', '"', '\'', ',', ';', '*', '?', '<', '>', '|', '`'])
+        || s.starts_with(['-', '$', '<', '@', '#', '~', '.', '/'])
+            && !s.starts_with("./")
+            && !s.starts_with(".agent")
+        || s.contains([
+            '(', ')', '=', '{', '}', '"', '\'', ',', ';', '*', '?', '<', '>', '|', '`',
+        ])
     {
         return false;
     }
     let lower = s.to_ascii_lowercase();
     (s.contains('/') && s.chars().any(|c| c.is_ascii_alphabetic()) && !s.contains("//"))
-        || EXTENSIONS.iter().any(|ext| lower.ends_with(ext) && lower.len() > ext.len())
+        || EXTENSIONS
+            .iter()
+            .any(|ext| lower.ends_with(ext) && lower.len() > ext.len())
 }
 
 /// Detects a whole file wrapped in one outer fence: returns the fence's lines
@@ -709,7 +780,10 @@ fn outer_fence(text: &str) -> Option<(OuterFence, Span)> {
     let start = first_content_line(text)?;
     let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let open_line = text[start..first_line_end].trim_end_matches('\r');
-    let fence_char = open_line.chars().next().filter(|c| *c == '`' || *c == '~')?;
+    let fence_char = open_line
+        .chars()
+        .next()
+        .filter(|c| *c == '`' || *c == '~')?;
     let fence_len = open_line.chars().take_while(|c| *c == fence_char).count();
     if fence_len < 3 {
         return None;
@@ -729,7 +803,10 @@ fn outer_fence(text: &str) -> Option<(OuterFence, Span)> {
     }
     let inner_start = (first_line_end + 1).min(close_start);
     let inner = &text[inner_start..close_start];
-    if !inner.lines().any(|l| l.starts_with("# ") || l.starts_with("## ")) {
+    if !inner
+        .lines()
+        .any(|l| l.starts_with("# ") || l.starts_with("## "))
+    {
         return None;
     }
     Some((

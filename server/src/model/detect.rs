@@ -26,7 +26,10 @@ impl PlanDetection {
 /// and folder READMEs.
 pub fn is_excluded_file_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    matches!(lower.as_str(), "plans.md" | "template.md" | "readme.md" | "agents.md")
+    matches!(
+        lower.as_str(),
+        "plans.md" | "template.md" | "readme.md" | "agents.md"
+    )
 }
 
 /// Folders that hold plans, by convention.
@@ -45,20 +48,27 @@ const PLAN_FOLDERS: [&str; 9] = [
 /// Decides whether the document at `path` (repository-relative or absolute;
 /// `None` for unsaved buffers) with `text` is a plan. `extra_globs` are the
 /// configured plan path globs, matched against the path.
-pub fn detect_plan(path: Option<&Path>, text: &str, extra: &dyn Fn(&Path) -> bool) -> PlanDetection {
+pub fn detect_plan(
+    path: Option<&Path>,
+    text: &str,
+    extra: &dyn Fn(&Path) -> bool,
+) -> PlanDetection {
     if let Some(path) = path {
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if is_excluded_file_name(name) {
             return PlanDetection::ExcludedName;
         }
-        let normalized = path.to_string_lossy().replace('\\', "/").to_ascii_lowercase();
+        let normalized = path
+            .to_string_lossy()
+            .replace('\\', "/")
+            .to_ascii_lowercase();
         let is_markdown = normalized.ends_with(".md") || normalized.ends_with(".markdown");
         // Scratch notes under .ai/plans/tmp/ are not plans.
         let scratch = normalized.contains(".ai/plans/tmp/");
         if is_markdown && !scratch {
-            let in_folder = PLAN_FOLDERS
-                .iter()
-                .any(|folder| normalized.starts_with(folder) || normalized.contains(&format!("/{folder}")));
+            let in_folder = PLAN_FOLDERS.iter().any(|folder| {
+                normalized.starts_with(folder) || normalized.contains(&format!("/{folder}"))
+            });
             if in_folder || name.to_ascii_lowercase().contains("execplan") || extra(path) {
                 return PlanDetection::ByPath;
             }
@@ -125,28 +135,56 @@ mod tests {
             "src/feature-execplan.md",
             "docs/exec-plans/active/x.md",
         ] {
-            assert_eq!(detect_plan(Some(Path::new(p)), "", &never), PlanDetection::ByPath, "{p}");
+            assert_eq!(
+                detect_plan(Some(Path::new(p)), "", &never),
+                PlanDetection::ByPath,
+                "{p}"
+            );
         }
     }
 
     #[test]
     fn excluded_names_are_never_plans() {
         let text = "# X\n\nThis ExecPlan is a living document.\n\n## Progress\n\n## Decision Log\n";
-        for p in [".agent/PLANS.md", ".agent/plans/TEMPLATE.md", ".agent/plans/README.md", "PLANS.md"] {
-            assert_eq!(detect_plan(Some(Path::new(p)), text, &never), PlanDetection::ExcludedName, "{p}");
+        for p in [
+            ".agent/PLANS.md",
+            ".agent/plans/TEMPLATE.md",
+            ".agent/plans/README.md",
+            "PLANS.md",
+        ] {
+            assert_eq!(
+                detect_plan(Some(Path::new(p)), text, &never),
+                PlanDetection::ExcludedName,
+                "{p}"
+            );
         }
     }
 
     #[test]
     fn content_detection() {
         let plan = "# X\n\nThis ExecPlan is a living document.\n\n## Progress\n";
-        assert_eq!(detect_plan(Some(Path::new("notes/x.md")), plan, &never), PlanDetection::ByContent);
+        assert_eq!(
+            detect_plan(Some(Path::new("notes/x.md")), plan, &never),
+            PlanDetection::ByContent
+        );
         let headings = "# X\n\n## Progress\n\n- [ ] a\n\n## Decision log\n";
-        assert_eq!(detect_plan(None, headings, &never), PlanDetection::ByContent);
+        assert_eq!(
+            detect_plan(None, headings, &never),
+            PlanDetection::ByContent
+        );
         let other = "# Notes\n\n## Progress\n\nSome prose.\n";
-        assert_eq!(detect_plan(Some(Path::new("notes/x.md")), other, &never), PlanDetection::NotAPlan);
-        assert_eq!(detect_plan(Some(Path::new(".ai/plans/tmp/x.md")), other, &never), PlanDetection::NotAPlan);
+        assert_eq!(
+            detect_plan(Some(Path::new("notes/x.md")), other, &never),
+            PlanDetection::NotAPlan
+        );
+        assert_eq!(
+            detect_plan(Some(Path::new(".ai/plans/tmp/x.md")), other, &never),
+            PlanDetection::NotAPlan
+        );
         let meta = "# ExecPlans\n\nAn ExecPlan is a living document.\n\n## Skeleton of a Good ExecPlan\n\n    ## Progress\n\n    ## Decision Log\n";
-        assert_eq!(detect_plan(Some(Path::new("docs/format.md")), meta, &never), PlanDetection::NotAPlan);
+        assert_eq!(
+            detect_plan(Some(Path::new("docs/format.md")), meta, &never),
+            PlanDetection::NotAPlan
+        );
     }
 }

@@ -72,7 +72,10 @@ pub fn find_labels(text: &str, base: usize) -> Vec<Label> {
         while let Some(pos) = lower[from..].find(name) {
             let start = from + pos;
             from = start + name.len();
-            if found.iter().any(|f| start < f.1 && f.0 < start + name.len()) {
+            if found
+                .iter()
+                .any(|f| start < f.1 && f.0 < start + name.len())
+            {
                 continue;
             }
             if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
@@ -112,7 +115,13 @@ pub fn find_labels(text: &str, base: usize) -> Vec<Label> {
                 continue;
             }
             let label_start = if bold_before { start - 2 } else { start };
-            found.push((label_start, end, kind, bold_before || bold_after, line_start));
+            found.push((
+                label_start,
+                end,
+                kind,
+                bold_before || bold_after,
+                line_start,
+            ));
         }
     }
     found.sort_by_key(|f| f.0);
@@ -178,7 +187,14 @@ mod tests {
         let text = "- Decision: Use X.\n  Rationale: It is simple.\n  Date/Author: 2026-01-01 / Me";
         let labels = find_labels(text, 0);
         let kinds: Vec<_> = labels.iter().map(|l| l.kind).collect();
-        assert_eq!(kinds, [LabelKind::Decision, LabelKind::Rationale, LabelKind::DateAuthor]);
+        assert_eq!(
+            kinds,
+            [
+                LabelKind::Decision,
+                LabelKind::Rationale,
+                LabelKind::DateAuthor
+            ]
+        );
         assert_eq!(labels[1].value, "It is simple.");
         assert_eq!(shape_of(&labels), EntryShape::BulletTriple);
     }

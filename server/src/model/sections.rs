@@ -65,7 +65,10 @@ impl SectionKind {
 
     /// Position in the skeleton, from 0.
     pub fn order(self) -> usize {
-        SectionKind::ALL.iter().position(|k| *k == self).unwrap_or(0)
+        SectionKind::ALL
+            .iter()
+            .position(|k| *k == self)
+            .unwrap_or(0)
     }
 
     /// Recognises a heading's text as a skeleton section, however it is
@@ -74,7 +77,10 @@ impl SectionKind {
     pub fn from_heading(text: &str) -> Option<SectionKind> {
         let key = normalize(text);
         let kind = match key.as_str() {
-            "purpose & big picture" | "purpose" | "big picture" | "purpose & scope"
+            "purpose & big picture"
+            | "purpose"
+            | "big picture"
+            | "purpose & scope"
             | "purpose & context" => SectionKind::Purpose,
             "progress" | "progress log" | "progress tracker" => SectionKind::Progress,
             "surprises & discoveries" | "surprises" | "discoveries" | "surprises & findings" => {
@@ -83,12 +89,19 @@ impl SectionKind {
             "decision log" | "decisions" | "decision record" | "decisions log" => {
                 SectionKind::DecisionLog
             }
-            "outcomes & retrospective" | "outcomes & retrospectives" | "outcome & retrospective"
-            | "outcomes" | "retrospective" | "outcomes & lessons" => SectionKind::Outcomes,
+            "outcomes & retrospective"
+            | "outcomes & retrospectives"
+            | "outcome & retrospective"
+            | "outcomes"
+            | "retrospective"
+            | "outcomes & lessons" => SectionKind::Outcomes,
             "context & orientation" | "context" | "orientation" => SectionKind::Context,
             "plan of work" | "work plan" => SectionKind::PlanOfWork,
             "concrete steps" | "steps" => SectionKind::ConcreteSteps,
-            "validation & acceptance" | "validation" | "acceptance" | "acceptance criteria"
+            "validation & acceptance"
+            | "validation"
+            | "acceptance"
+            | "acceptance criteria"
             | "validation & acceptance criteria" => SectionKind::Validation,
             "idempotence & recovery" | "idempotency & recovery" | "recovery" => {
                 SectionKind::Idempotence
@@ -144,7 +157,8 @@ fn strip_numbering(s: &str) -> &str {
         return s;
     }
     let after = rest[digits..].trim_start_matches([')', ':', '-', '—', '.']);
-    if after.len() < rest[digits..].len() || rest[..digits].ends_with('.') || after.starts_with(' ') {
+    if after.len() < rest[digits..].len() || rest[..digits].ends_with('.') || after.starts_with(' ')
+    {
         after.trim_start()
     } else {
         s
@@ -163,7 +177,10 @@ mod tests {
             ("Purpose and big picture", SectionKind::Purpose),
             ("Purpose / Big Picture", SectionKind::Purpose),
             ("Artefacts and Notes", SectionKind::Artifacts),
-            ("Decision Log (initial recommendations)", SectionKind::DecisionLog),
+            (
+                "Decision Log (initial recommendations)",
+                SectionKind::DecisionLog,
+            ),
             ("Concrete Steps (commands)", SectionKind::ConcreteSteps),
             ("2) Progress", SectionKind::Progress),
             ("3. Decision Log", SectionKind::DecisionLog),

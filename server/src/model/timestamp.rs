@@ -58,7 +58,10 @@ impl Timestamp {
             return None;
         }
         if let Err(e) = self.date() {
-            return Some(format!("{:04}-{:02}-{:02} is not a date ({e})", self.year, self.month, self.day));
+            return Some(format!(
+                "{:04}-{:02}-{:02} is not a date ({e})",
+                self.year, self.month, self.day
+            ));
         }
         if let Some((h, m, s)) = self.time
             && Time::new(h as i8, m as i8, s.unwrap_or(0) as i8, 0).is_err()
@@ -78,7 +81,11 @@ impl Timestamp {
 
     fn date(&self) -> Result<Date, jiff::Error> {
         let year = i16::try_from(self.year).unwrap_or(i16::MAX);
-        Date::new(year, self.month.clamp(0, 99) as i8, self.day.clamp(0, 99) as i8)
+        Date::new(
+            year,
+            self.month.clamp(0, 99) as i8,
+            self.day.clamp(0, 99) as i8,
+        )
     }
 
     /// The earliest and latest instants this timestamp can denote: a date
@@ -90,7 +97,10 @@ impl Timestamp {
         }
         let date = self.date().ok()?;
         let (h, m, s) = self.time.unwrap_or((0, 0, None));
-        let local = DateTime::from_parts(date, Time::new(h as i8, m as i8, s.unwrap_or(0) as i8, 0).ok()?);
+        let local = DateTime::from_parts(
+            date,
+            Time::new(h as i8, m as i8, s.unwrap_or(0) as i8, 0).ok()?,
+        );
         let at = |secs: i32| -> Option<jiff::Timestamp> {
             Offset::from_seconds(secs).ok()?.to_timestamp(local).ok()
         };
@@ -107,7 +117,11 @@ impl Timestamp {
     /// read as UTC.
     pub fn sort_key(&self) -> Option<jiff::Timestamp> {
         let (lo, hi) = self.instant_bounds()?;
-        if lo == hi { Some(lo) } else { Some(lo + (hi.duration_since(lo) / 2)) }
+        if lo == hi {
+            Some(lo)
+        } else {
+            Some(lo + (hi.duration_since(lo) / 2))
+        }
     }
 
     /// The same moment written canonically, where that needs no guess: a
@@ -328,7 +342,13 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_timestamp() {
-        for s in ["(2026) x", "2026-01-01x", "(2026-01-01 10:00 approx)", "Step 1", "(12345-01-01)"] {
+        for s in [
+            "(2026) x",
+            "2026-01-01x",
+            "(2026-01-01 10:00 approx)",
+            "Step 1",
+            "(12345-01-01)",
+        ] {
             assert!(parse_leading(s).is_none(), "{s}");
         }
     }
@@ -343,8 +363,14 @@ mod tests {
 
     #[test]
     fn offsets_normalise_to_utc() {
-        assert_eq!(ts("(2026-01-27 10:44-08:00)").to_canonical().as_deref(), Some("(2026-01-27 18:44Z)"));
-        assert_eq!(ts("2025-10-25T17:34:10Z").to_canonical().as_deref(), Some("(2025-10-25 17:34Z)"));
+        assert_eq!(
+            ts("(2026-01-27 10:44-08:00)").to_canonical().as_deref(),
+            Some("(2026-01-27 18:44Z)")
+        );
+        assert_eq!(
+            ts("2025-10-25T17:34:10Z").to_canonical().as_deref(),
+            Some("(2025-10-25 17:34Z)")
+        );
         assert_eq!(ts("(2026-02-07)").to_canonical(), None);
     }
 

@@ -103,6 +103,9 @@ fn point_at(text: &str, byte: usize) -> Point {
     let byte = byte.min(text.len());
     let before = &text.as_bytes()[..byte];
     let row = before.iter().filter(|&&b| b == b'\n').count();
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
     Point::new(row, byte - line_start)
 }

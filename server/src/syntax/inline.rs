@@ -87,7 +87,10 @@ fn collect(node: Node<'_>, text: &str, out: &mut Vec<InlineSpan>) {
                 kind: InlineKind::Link,
                 start: node.start_byte(),
                 end: node.end_byte(),
-                target: inner.trim_start_matches('<').trim_end_matches('>').to_string(),
+                target: inner
+                    .trim_start_matches('<')
+                    .trim_end_matches('>')
+                    .to_string(),
             });
             return;
         }

@@ -14,6 +14,8 @@ mod formatting;
 mod progress;
 mod references;
 mod structure;
+#[cfg(test)]
+mod testing;
 
 use super::{CheckContext, Diagnostic, Severity};
 use crate::model::{PlanModel, Span};
@@ -50,35 +52,209 @@ const fn rule(
 use Severity::{Error, Hint, Info, Warning};
 
 pub const RULES: &[RuleInfo] = &[
-    rule("EP101", "missing-living-section", Error, true, "A living section (Progress, Surprises & Discoveries, Decision Log, Outcomes & Retrospective) is missing."),
-    rule("EP102", "missing-skeleton-section", Warning, true, "A section of the recommended skeleton is missing."),
-    rule("EP103", "section-order", Warning, false, "Skeleton sections are out of skeleton order."),
-    rule("EP104", "section-spelling", Info, true, "A known section is spelled differently from the skeleton."),
-    rule("EP105", "duplicate-section", Warning, false, "The same section appears twice."),
-    rule("EP106", "title", Warning, false, "No H1 title, more than one, or text before it."),
-    rule("EP107", "missing-preamble", Warning, true, "The living-document preamble is missing."),
-    rule("EP108", "plans-md-path", Warning, true, "PLANS.md is checked in but the plan does not give its path, or the path does not resolve."),
-    rule("EP109", "empty-section", Warning, false, "A section has no content."),
-    rule("EP110", "template-text", Warning, false, "Template text is left in the plan."),
-    rule("EP201", "progress-without-items", Error, false, "Progress has no checkbox items."),
-    rule("EP202", "checkbox-outside-progress", Warning, false, "A checkbox item outside Progress."),
-    rule("EP203", "unstamped-completed-item", Warning, true, "A completed Progress item has no timestamp."),
-    rule("EP204", "timestamp-form", Info, true, "A timestamp is not in the configured form."),
-    rule("EP205", "invalid-timestamp", Error, false, "A timestamp is not a real date or time."),
-    rule("EP206", "future-timestamp", Warning, false, "A timestamp is in the future."),
-    rule("EP207", "timestamp-order", Info, false, "Completed items are out of time order."),
-    rule("EP208", "checkbox-state", Warning, false, "A checkbox state other than [ ], [x] or [X]."),
-    rule("EP209", "missing-outcomes", Warning, false, "Every Progress item is done but Outcomes & Retrospective is empty."),
-    rule("EP210", "partial-item", Hint, true, "A partially completed item should be split into done and remaining items."),
-    rule("EP301", "decision-incomplete", Warning, false, "A Decision Log entry lacks its rationale or its date/author."),
-    rule("EP302", "surprise-without-evidence", Warning, false, "A Surprises & Discoveries entry lacks evidence."),
-    rule("EP401", "fenced-code-block", Warning, true, "A fenced code block inside the plan; use an indented block."),
-    rule("EP402", "outer-fence", Warning, true, "The whole file is wrapped in an outer fence."),
-    rule("EP403", "heading-blank-line", Warning, true, "A heading is not followed by a blank line."),
-    rule("EP404", "setext-heading", Info, true, "A setext (underlined) heading; use ATX (#)."),
-    rule("EP405", "table-or-long-list", Info, false, "A table or long list in a narrative section."),
-    rule("EP501", "external-reference", Info, false, "An external link used as a reference."),
-    rule("EP502", "back-reference", Info, false, "A back-reference phrase instead of the explanation itself."),
+    rule(
+        "EP101",
+        "missing-living-section",
+        Error,
+        true,
+        "A living section (Progress, Surprises & Discoveries, Decision Log, Outcomes & Retrospective) is missing.",
+    ),
+    rule(
+        "EP102",
+        "missing-skeleton-section",
+        Warning,
+        true,
+        "A section of the recommended skeleton is missing.",
+    ),
+    rule(
+        "EP103",
+        "section-order",
+        Warning,
+        false,
+        "Skeleton sections are out of skeleton order.",
+    ),
+    rule(
+        "EP104",
+        "section-spelling",
+        Info,
+        true,
+        "A known section is spelled differently from the skeleton.",
+    ),
+    rule(
+        "EP105",
+        "duplicate-section",
+        Warning,
+        false,
+        "The same section appears twice.",
+    ),
+    rule(
+        "EP106",
+        "title",
+        Warning,
+        false,
+        "No H1 title, more than one, or text before it.",
+    ),
+    rule(
+        "EP107",
+        "missing-preamble",
+        Warning,
+        true,
+        "The living-document preamble is missing.",
+    ),
+    rule(
+        "EP108",
+        "plans-md-path",
+        Warning,
+        true,
+        "PLANS.md is checked in but the plan does not give its path, or the path does not resolve.",
+    ),
+    rule(
+        "EP109",
+        "empty-section",
+        Warning,
+        false,
+        "A section has no content.",
+    ),
+    rule(
+        "EP110",
+        "template-text",
+        Warning,
+        false,
+        "Template text is left in the plan.",
+    ),
+    rule(
+        "EP201",
+        "progress-without-items",
+        Error,
+        false,
+        "Progress has no checkbox items.",
+    ),
+    rule(
+        "EP202",
+        "checkbox-outside-progress",
+        Warning,
+        false,
+        "A checkbox item outside Progress.",
+    ),
+    rule(
+        "EP203",
+        "unstamped-completed-item",
+        Warning,
+        true,
+        "A completed Progress item has no timestamp.",
+    ),
+    rule(
+        "EP204",
+        "timestamp-form",
+        Info,
+        true,
+        "A timestamp is not in the configured form.",
+    ),
+    rule(
+        "EP205",
+        "invalid-timestamp",
+        Error,
+        false,
+        "A timestamp is not a real date or time.",
+    ),
+    rule(
+        "EP206",
+        "future-timestamp",
+        Warning,
+        false,
+        "A timestamp is in the future.",
+    ),
+    rule(
+        "EP207",
+        "timestamp-order",
+        Info,
+        false,
+        "Completed items are out of time order.",
+    ),
+    rule(
+        "EP208",
+        "checkbox-state",
+        Warning,
+        false,
+        "A checkbox state other than [ ], [x] or [X].",
+    ),
+    rule(
+        "EP209",
+        "missing-outcomes",
+        Warning,
+        false,
+        "Every Progress item is done but Outcomes & Retrospective is empty.",
+    ),
+    rule(
+        "EP210",
+        "partial-item",
+        Hint,
+        true,
+        "A partially completed item should be split into done and remaining items.",
+    ),
+    rule(
+        "EP301",
+        "decision-incomplete",
+        Warning,
+        false,
+        "A Decision Log entry lacks its rationale or its date/author.",
+    ),
+    rule(
+        "EP302",
+        "surprise-without-evidence",
+        Warning,
+        false,
+        "A Surprises & Discoveries entry lacks evidence.",
+    ),
+    rule(
+        "EP401",
+        "fenced-code-block",
+        Warning,
+        true,
+        "A fenced code block inside the plan; use an indented block.",
+    ),
+    rule(
+        "EP402",
+        "outer-fence",
+        Warning,
+        true,
+        "The whole file is wrapped in an outer fence.",
+    ),
+    rule(
+        "EP403",
+        "heading-blank-line",
+        Warning,
+        true,
+        "A heading is not followed by a blank line.",
+    ),
+    rule(
+        "EP404",
+        "setext-heading",
+        Info,
+        true,
+        "A setext (underlined) heading; use ATX (#).",
+    ),
+    rule(
+        "EP405",
+        "table-or-long-list",
+        Info,
+        false,
+        "A table or long list in a narrative section.",
+    ),
+    rule(
+        "EP501",
+        "external-reference",
+        Info,
+        false,
+        "An external link used as a reference.",
+    ),
+    rule(
+        "EP502",
+        "back-reference",
+        Info,
+        false,
+        "A back-reference phrase instead of the explanation itself.",
+    ),
 ];
 
 /// The catalogue entry for `code` (case-insensitive).
@@ -156,7 +332,12 @@ mod tests {
     #[test]
     fn codes_are_unique_and_sorted() {
         for pair in RULES.windows(2) {
-            assert!(pair[0].code < pair[1].code, "{} before {}", pair[0].code, pair[1].code);
+            assert!(
+                pair[0].code < pair[1].code,
+                "{} before {}",
+                pair[0].code,
+                pair[1].code
+            );
         }
     }
 }

@@ -44,7 +44,10 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
             cx.report(
                 "EP102",
                 anchor.clone(),
-                format!("Missing section `## {}` of the recommended skeleton. Add it{after}.", kind.canonical_name()),
+                format!(
+                    "Missing section `## {}` of the recommended skeleton. Add it{after}.",
+                    kind.canonical_name()
+                ),
             );
         }
     }
@@ -54,7 +57,13 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
 /// sections that stay are the longest run already in order; the others are
 /// reported, each with where it belongs.
 fn section_order(cx: &mut RuleCx<'_>) {
-    let top_level = cx.model.sections.iter().filter(|s| s.parent.is_none()).map(|s| s.level).min();
+    let top_level = cx
+        .model
+        .sections
+        .iter()
+        .filter(|s| s.parent.is_none())
+        .map(|s| s.level)
+        .min();
     let mut seen = Vec::new();
     let mut order: Vec<(SectionKind, Span)> = Vec::new();
     for section in &cx.model.sections {
@@ -76,7 +85,11 @@ fn section_order(cx: &mut RuleCx<'_>) {
         let before = keep.iter().map(|&j| order[j].0).filter(|k| k > kind).min();
         let after = keep.iter().map(|&j| order[j].0).filter(|k| k < kind).max();
         let place = match (after, before) {
-            (Some(a), Some(b)) => format!("after `{}` and before `{}`", a.canonical_name(), b.canonical_name()),
+            (Some(a), Some(b)) => format!(
+                "after `{}` and before `{}`",
+                a.canonical_name(),
+                b.canonical_name()
+            ),
             (Some(a), None) => format!("after `{}`", a.canonical_name()),
             (None, Some(b)) => format!("before `{}`", b.canonical_name()),
             (None, None) => "in skeleton order".to_string(),
@@ -84,7 +97,10 @@ fn section_order(cx: &mut RuleCx<'_>) {
         cx.report(
             "EP103",
             span.clone(),
-            format!("`{}` is out of skeleton order: move it {place}.", kind.canonical_name()),
+            format!(
+                "`{}` is out of skeleton order: move it {place}.",
+                kind.canonical_name()
+            ),
         );
     }
 }
@@ -123,7 +139,12 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
             cx.report(
                 "EP104",
                 heading.text_span.clone(),
-                format!("`{}` is the {} section; the skeleton spells it `{}`.", heading.text, kind.canonical_name(), kind.canonical_name()),
+                format!(
+                    "`{}` is the {} section; the skeleton spells it `{}`.",
+                    heading.text,
+                    kind.canonical_name(),
+                    kind.canonical_name()
+                ),
             );
         }
     }
@@ -134,15 +155,18 @@ fn duplicate_sections(cx: &mut RuleCx<'_>) {
     let sections = &cx.model.sections;
     for (i, section) in sections.iter().enumerate() {
         let Some(kind) = section.kind else { continue };
-        let first = sections[..i]
-            .iter()
-            .find(|s| s.kind == Some(kind) && s.level == section.level && s.parent == section.parent);
+        let first = sections[..i].iter().find(|s| {
+            s.kind == Some(kind) && s.level == section.level && s.parent == section.parent
+        });
         if let Some(first) = first {
             let line = crate::analysis::line_number(cx.text, first.span.start);
             cx.report(
                 "EP105",
                 cx.model.heading_of(section).span.clone(),
-                format!("`{}` appears twice (first on line {line}); merge the two into one section.", kind.canonical_name()),
+                format!(
+                    "`{}` appears twice (first on line {line}); merge the two into one section.",
+                    kind.canonical_name()
+                ),
             );
         }
     }
@@ -155,9 +179,19 @@ fn title(cx: &mut RuleCx<'_>) {
         cx.report("EP106", span, "The plan has no `# Title` heading: start it with one H1 that says what the plan delivers.");
         return;
     }
-    let h1s: Vec<Span> = cx.model.headings.iter().filter(|h| h.level == 1).map(|h| h.span.clone()).collect();
+    let h1s: Vec<Span> = cx
+        .model
+        .headings
+        .iter()
+        .filter(|h| h.level == 1)
+        .map(|h| h.span.clone())
+        .collect();
     for span in h1s.into_iter().skip(1) {
-        cx.report("EP106", span, "A second H1 heading: a plan has one title; make this a `##` section.");
+        cx.report(
+            "EP106",
+            span,
+            "A second H1 heading: a plan has one title; make this a `##` section.",
+        );
     }
     if let Some(before) = cx.model.text_before_title.clone() {
         let line = crate::analysis::line_span(cx.text, before.start);
@@ -170,11 +204,14 @@ fn preamble(cx: &mut RuleCx<'_>) {
     if cx.model.title.is_none() {
         return;
     }
-    let has_sentence = cx
-        .model
-        .preamble
-        .iter()
-        .any(|p| cx.slice(p).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ").contains("living document"));
+    let has_sentence = cx.model.preamble.iter().any(|p| {
+        cx.slice(p)
+            .to_lowercase()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .contains("living document")
+    });
     if !has_sentence {
         cx.report(
             "EP107",
@@ -187,7 +224,9 @@ fn preamble(cx: &mut RuleCx<'_>) {
 /// EP108: the repository has a PLANS.md but the plan does not give a path to
 /// it that resolves, from the repository root or from the plan's folder.
 fn plans_md_path(cx: &mut RuleCx<'_>) {
-    let Some(plans_md) = cx.ctx.plans_md else { return };
+    let Some(plans_md) = cx.ctx.plans_md else {
+        return;
+    };
     let root = cx.ctx.workspace_root;
     let relative = root
         .and_then(|r| plans_md.strip_prefix(r).ok())
@@ -201,10 +240,15 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
         while let Some(pos) = text[from..].find("PLANS.md") {
             let end = from + pos + "PLANS.md".len();
             let start = text[..end]
-                .rfind(|c: char| c.is_whitespace() || matches!(c, '`' | '(' | '[' | '"' | '\'' | '<'))
+                .rfind(|c: char| {
+                    c.is_whitespace() || matches!(c, '`' | '(' | '[' | '"' | '\'' | '<')
+                })
                 .map_or(0, |i| i + 1);
             from = end;
-            mentions.push((inline.span.start + start..inline.span.start + end, text[start..end].to_string()));
+            mentions.push((
+                inline.span.start + start..inline.span.start + end,
+                text[start..end].to_string(),
+            ));
         }
     }
     if mentions.is_empty() {
@@ -230,7 +274,9 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
                 candidates.push(dir.join(as_path));
             }
         }
-        candidates.iter().any(|c| lexical_normalize(c) == lexical_normalize(plans_md))
+        candidates
+            .iter()
+            .any(|c| lexical_normalize(c) == lexical_normalize(plans_md))
     };
     if mentions.iter().any(|(_, written)| resolves(written)) {
         return;
@@ -266,7 +312,9 @@ fn empty_sections(cx: &mut RuleCx<'_>) {
             continue;
         }
         let heading = cx.model.heading_of(section);
-        let name = section.kind.map_or(heading.text.as_str(), |k| k.canonical_name());
+        let name = section
+            .kind
+            .map_or(heading.text.as_str(), |k| k.canonical_name());
         cx.report(
             "EP109",
             heading.span.clone(),
@@ -310,7 +358,9 @@ fn template_text(cx: &mut RuleCx<'_>) {
         let mut i = 0;
         while let Some(open) = text[i..].find('<').map(|p| p + i) {
             i = open + 1;
-            let Some(close) = text[open..].find('>').map(|p| p + open) else { break };
+            let Some(close) = text[open..].find('>').map(|p| p + open) else {
+                break;
+            };
             let inner = &text[open + 1..close];
             let is_placeholder = inner.contains(' ')
                 && inner.chars().next().is_some_and(|c| c.is_alphabetic())
@@ -318,15 +368,26 @@ fn template_text(cx: &mut RuleCx<'_>) {
                 && outside_code(open)
                 && bytes.get(open.wrapping_sub(1)) != Some(&b'\\');
             if is_placeholder {
-                found.push((inline.span.start + open..inline.span.start + close + 1, format!("the placeholder `{}`", &text[open..=close])));
+                found.push((
+                    inline.span.start + open..inline.span.start + close + 1,
+                    format!("the placeholder `{}`", &text[open..=close]),
+                ));
                 i = close + 1;
             }
         }
         // An entry or label whose value is only an ellipsis.
         let trimmed = text.trim().trim_end_matches(['*', '_']);
-        let value = trimmed.rsplit(':').next().unwrap_or(trimmed).trim().trim_matches(['*', '_']).trim();
-        if matches!(inline.context, InlineContext::ListItem | InlineContext::Paragraph)
-            && (value == "…" || value == "...")
+        let value = trimmed
+            .rsplit(':')
+            .next()
+            .unwrap_or(trimmed)
+            .trim()
+            .trim_matches(['*', '_'])
+            .trim();
+        if matches!(
+            inline.context,
+            InlineContext::ListItem | InlineContext::Paragraph
+        ) && (value == "…" || value == "...")
             && text.lines().count() == 1
         {
             found.push((inline.span.clone(), "an entry that is only `…`".to_string()));
@@ -336,23 +397,217 @@ fn template_text(cx: &mut RuleCx<'_>) {
             if let Some(pos) = lower.find(needle)
                 && outside_code(pos)
             {
-                found.push((inline.span.start + pos..inline.span.start + pos + needle.len(), format!("`{}`", &text[pos..pos + needle.len()])));
+                found.push((
+                    inline.span.start + pos..inline.span.start + pos + needle.len(),
+                    format!("`{}`", &text[pos..pos + needle.len()]),
+                ));
             }
         }
         let flat = lower.split_whitespace().collect::<Vec<_>>().join(" ");
         if GUIDANCE.iter().any(|g| flat.contains(g)) {
-            found.push((inline.span.clone(), "the skeleton's own guidance sentence".to_string()));
+            found.push((
+                inline.span.clone(),
+                "the skeleton's own guidance sentence".to_string(),
+            ));
         }
     }
     // Timestamp placeholders in Progress items are read by the model too.
     for item in &cx.model.checkboxes {
         if let Some(ts) = item.timestamp.as_ref().filter(|t| t.placeholder)
-            && !found.iter().any(|(s, _)| s.start <= ts.start && ts.start < s.end)
+            && !found
+                .iter()
+                .any(|(s, _)| s.start <= ts.start && ts.start < s.end)
         {
             found.push((ts.start..ts.end, format!("`{}`", ts.raw)));
         }
     }
     for (span, what) in found {
-        cx.report("EP110", span, format!("Template text left in: {what}. Replace it with this plan's own content."));
+        cx.report(
+            "EP110",
+            span,
+            format!("Template text left in: {what}. Replace it with this plan's own content."),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::super::testing::{PREAMBLE, codes, codes_with, of, plan};
+
+    #[test]
+    fn canonical_plan_is_clean() {
+        let found = codes(&plan(""));
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn ep101_missing_living_section() {
+        let text = plan("").replace("## Decision Log\n\n- Decision: Use an LRU.\n  Rationale: Bounded memory.\n  Date/Author: 2026-01-05 / Ada\n\n", "");
+        assert_eq!(of("EP101", &codes(&text)), [1]);
+        // A variant spelling is the section: no EP101, at most EP104.
+        let variant = plan("")
+            .replace("## Decision Log", "## Decision log")
+            .replace("## Surprises & Discoveries", "## Surprises and discoveries");
+        let found = codes(&variant);
+        assert!(of("EP101", &found).is_empty(), "{found:?}");
+        assert_eq!(of("EP104", &found).len(), 2);
+    }
+
+    #[test]
+    fn ep102_missing_skeleton_section_counts_nested_headings() {
+        let text = plan("").replace(
+            "## Plan of Work\n\nAdd the cache in front of the store.\n\n",
+            "",
+        );
+        assert_eq!(of("EP102", &codes(&text)), [1]);
+        let nested = plan("").replace(
+            "## Plan of Work\n\nAdd the cache in front of the store.\n\n",
+            "",
+        ) + "## Milestone 1: Cache\n\n### Plan of Work\n\nAdd it.\n";
+        assert!(of("EP102", &codes(&nested)).is_empty());
+    }
+
+    #[test]
+    fn ep103_out_of_order_reports_the_moved_section() {
+        let text = plan("").replace(
+            "## Progress\n\n- [x] (2026-01-05 10:00Z) Wrote the cache.\n- [ ] Measure it.\n\n",
+            "",
+        ) + "## Progress\n\n- [x] (2026-01-05 10:00Z) Wrote the cache.\n";
+        let found = codes(&text);
+        let line = text.lines().position(|l| l == "## Progress").unwrap() + 1;
+        assert_eq!(of("EP103", &found), [line], "{found:?}");
+        assert!(of("EP103", &codes(&plan(""))).is_empty());
+    }
+
+    #[test]
+    fn ep104_spelling_variants() {
+        let text = plan("")
+            .replace("## Artifacts and Notes", "## Artefacts and Notes")
+            .replace("## Concrete Steps", "## Concrete Steps (commands)");
+        let found = codes(&text);
+        assert_eq!(of("EP104", &found).len(), 2, "{found:?}");
+        assert!(of("EP102", &found).is_empty());
+    }
+
+    #[test]
+    fn ep105_duplicate_section() {
+        let text = plan(
+            "## Decision Log\n\n- Decision: Again.\n  Rationale: r.\n  Date/Author: 2026-01-05 / Ada\n",
+        );
+        let line = text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| *l == "## Decision Log")
+            .last()
+            .unwrap()
+            .0
+            + 1;
+        assert_eq!(of("EP105", &codes(&text)), [line]);
+        // The same subsection under two milestones is not a duplicate.
+        let milestones = plan(
+            "## Milestone 1\n\n### Validation\n\nA.\n\n## Milestone 2\n\n### Validation\n\nB.\n",
+        );
+        assert!(of("EP105", &codes(&milestones)).is_empty());
+    }
+
+    #[test]
+    fn ep106_title_problems() {
+        assert_eq!(of("EP106", &codes(&plan("# Second title\n"))).len(), 1);
+        assert_eq!(
+            of("EP106", &codes(&format!("Draft notes\n\n{}", plan("")))),
+            [1]
+        );
+        let untitled = plan("").replacen("# Add a cache\n\n", "", 1);
+        assert_eq!(of("EP106", &codes(&untitled)), [1]);
+        // Front matter, a BOM and a status blockquote before the title are fine.
+        let ok = format!(
+            "\u{feff}---\nstatus: active\n---\n> **Status:** in progress\n\n{}",
+            plan("")
+        );
+        assert!(of("EP106", &codes(&ok)).is_empty(), "{:?}", codes(&ok));
+    }
+
+    #[test]
+    fn ep107_missing_preamble() {
+        let text = plan("").replace(PREAMBLE, "This plan adds a cache.");
+        assert_eq!(of("EP107", &codes(&text)), [1]);
+    }
+
+    #[test]
+    fn ep108_plans_md_path() {
+        let root = Path::new("/repo");
+        let plans_md = Path::new("/repo/.agent/PLANS.md");
+        let plan_path = Path::new("/repo/.agent/plans/cache.md");
+        let with = |text: &str| {
+            codes_with(text, |ctx| {
+                ctx.workspace_root = Some(root);
+                ctx.plans_md = Some(plans_md);
+                ctx.plan_path = Some(plan_path);
+            })
+        };
+        // Not named at all.
+        assert_eq!(of("EP108", &with(&plan(""))), [1]);
+        // Named from the root, or relative to the plan: fine.
+        let named = plan("").replace(
+            PREAMBLE,
+            &format!("{PREAMBLE} It is maintained in accordance with `.agent/PLANS.md`."),
+        );
+        assert!(of("EP108", &with(&named)).is_empty());
+        let relative = plan("").replace(
+            PREAMBLE,
+            &format!("{PREAMBLE} It follows [PLANS.md](../PLANS.md)."),
+        );
+        assert!(of("EP108", &with(&relative)).is_empty());
+        // An absolute sandbox path does not resolve.
+        let sandbox = plan("").replace(
+            PREAMBLE,
+            &format!("{PREAMBLE}\nIt follows `/home/agent/work/.agent/PLANS.md`."),
+        );
+        assert_eq!(of("EP108", &with(&sandbox)), [4]);
+        // Without a PLANS.md in the repository, nothing to check.
+        assert!(of("EP108", &codes(&plan(""))).is_empty());
+    }
+
+    #[test]
+    fn ep109_empty_section() {
+        let text = plan("").replace("Every step can be repeated.", "");
+        let line = text
+            .lines()
+            .position(|l| l == "## Idempotence and Recovery")
+            .unwrap()
+            + 1;
+        assert_eq!(of("EP109", &codes(&text)), [line]);
+        // A section holding only subsections is not empty.
+        let parent = plan("## Milestones\n\n### Milestone 1\n\nBuild it.\n");
+        assert!(of("EP109", &codes(&parent)).is_empty());
+    }
+
+    #[test]
+    fn ep110_template_text() {
+        let text = plan("").replace(
+            "Users get answers faster.",
+            "<Short, action-oriented description>",
+        );
+        assert_eq!(of("EP110", &codes(&text)).len(), 1);
+        let ellipsis = plan("").replace(
+            "- Observation: Reads dominate.\n  Evidence: 98% of requests are GETs.",
+            "- Observation: …",
+        );
+        assert!(!of("EP110", &codes(&ellipsis)).is_empty());
+        let guidance = plan("").replace(
+            "The tests pass.",
+            "Describe how to start or exercise the system and what to observe.",
+        );
+        assert_eq!(of("EP110", &codes(&guidance)).len(), 1);
+        let stamp = plan("").replace("- [ ] Measure it.", "- [x] (YYYY-MM-DD HH:MMZ) Measure it.");
+        assert_eq!(of("EP110", &codes(&stamp)).len(), 1);
+        // Angle brackets in code, autolinks and HTML are not placeholders.
+        let fine = plan("").replace(
+            "Users get answers faster.",
+            "Files are named `<stem>.hevc`, see <https://localhost/x> and <br>.",
+        );
+        assert!(of("EP110", &codes(&fine)).is_empty(), "{:?}", codes(&fine));
     }
 }
