@@ -18,8 +18,14 @@ fn main() -> ExitCode {
                     return ExitCode::from(2);
                 }
             };
-            runtime.block_on(execplan_ls::lsp::serve_stdio());
-            ExitCode::SUCCESS
+            let shut_down_cleanly = runtime.block_on(execplan_ls::lsp::serve_stdio());
+            // Do not wait for background tasks: the client is gone.
+            runtime.shutdown_background();
+            if shut_down_cleanly {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
     }
 }

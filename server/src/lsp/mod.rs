@@ -7,6 +7,7 @@ mod convert;
 use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 use dashmap::DashMap;
@@ -40,6 +41,10 @@ struct State {
     contexts: DashMap<String, DocContext>,
     /// Configuration errors already shown, so each is shown once.
     shown_errors: Mutex<HashSet<String>>,
+    /// Whether the client may register file watchers dynamically.
+    can_watch_files: AtomicBool,
+    /// Set by `shutdown`; `exit` without it ends the process with status 1.
+    shutdown_requested: Arc<AtomicBool>,
 }
 
 pub struct Backend {
@@ -49,19 +54,32 @@ pub struct Backend {
     publish: mpsc::UnboundedSender<String>,
 }
 
-/// Serves LSP on stdin/stdout until the client exits.
-pub async fn serve_stdio() {
-    let (service, socket) = service();
+/// Serves LSP on stdin/stdout until the client exits or stdin closes.
+/// Returns whether the client asked for a shutdown first: the protocol wants
+/// exit status 0 after `shutdown` and 1 without it.
+pub async fn serve_stdio() -> bool {
+    let shutdown = Arc::new(AtomicBool::new(false));
+    let (service, socket) = service_with(Arc::clone(&shutdown));
     Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
         .serve(service)
         .await;
+    shutdown.load(Ordering::SeqCst)
 }
 
 /// The server as a tower service, for stdio or for tests over a pipe.
 pub fn service() -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
-    LspService::new(|client| {
+    service_with(Arc::new(AtomicBool::new(false)))
+}
+
+fn service_with(
+    shutdown_requested: Arc<AtomicBool>,
+) -> (LspService<Backend>, tower_lsp_server::ClientSocket) {
+    LspService::new(move |client| {
         let store = Arc::new(DocumentStore::new());
-        let state = Arc::new(State::default());
+        let state = Arc::new(State {
+            shutdown_requested,
+            ..State::default()
+        });
         let (tx, rx) = mpsc::unbounded_channel();
         tokio::spawn(publisher(
             client.clone(),
@@ -247,6 +265,18 @@ impl Backend {
         }
     }
 
+    /// Re-resolves every open document's configuration and rechecks it.
+    async fn refresh_all(&self) {
+        let mut errors = Vec::new();
+        for uri in self.store.uris() {
+            if let Ok(parsed) = uri.parse::<Uri>() {
+                errors.extend(self.refresh_context(&parsed));
+            }
+        }
+        self.report_config_errors(errors).await;
+        self.all_diagnostics_changed().await;
+    }
+
     async fn all_diagnostics_changed(&self) {
         if self.pull() {
             let _ = self.client.workspace_diagnostic_refresh().await;
@@ -283,6 +313,16 @@ impl LanguageServer for Backend {
             .and_then(|t| t.diagnostic.as_ref())
             .is_some();
         *self.state.pull.write().unwrap_or_else(|e| e.into_inner()) = pull;
+        let can_watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        self.state
+            .can_watch_files
+            .store(can_watch, Ordering::SeqCst);
 
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
@@ -345,6 +385,31 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        if self.state.can_watch_files.load(Ordering::SeqCst) {
+            // Configuration and PLANS.md changes on disk change diagnostics.
+            let watchers = [
+                format!("**/{}", config::CONFIG_FILE_NAME),
+                "**/PLANS.md".to_string(),
+            ]
+            .into_iter()
+            .map(|glob| FileSystemWatcher {
+                glob_pattern: GlobPattern::String(glob),
+                kind: None,
+            })
+            .collect();
+            let registration = Registration {
+                id: "execplan-ls-watch".to_string(),
+                method: "workspace/didChangeWatchedFiles".to_string(),
+                register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+                    watchers,
+                })
+                .ok(),
+            };
+            if let Err(e) = self.client.register_capability(vec![registration]).await {
+                let message = format!("execplan-ls: could not watch configuration files: {e}");
+                self.client.log_message(MessageType::WARNING, message).await;
+            }
+        }
         self.client
             .log_message(
                 MessageType::INFO,
@@ -354,7 +419,12 @@ impl LanguageServer for Backend {
     }
 
     async fn shutdown(&self) -> Result<()> {
+        self.state.shutdown_requested.store(true, Ordering::SeqCst);
         Ok(())
+    }
+
+    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
+        self.refresh_all().await;
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
@@ -432,14 +502,7 @@ impl LanguageServer for Backend {
             }
             Err(e) => self.report_config_errors(vec![e]).await,
         }
-        let mut errors = Vec::new();
-        for uri in self.store.uris() {
-            if let Ok(parsed) = uri.parse::<Uri>() {
-                errors.extend(self.refresh_context(&parsed));
-            }
-        }
-        self.report_config_errors(errors).await;
-        self.all_diagnostics_changed().await;
+        self.refresh_all().await;
     }
 
     async fn diagnostic(
