@@ -3,7 +3,7 @@
 
 mod build;
 mod detect;
-mod entries;
+pub mod entries;
 mod sections;
 pub mod timestamp;
 

@@ -1,5 +1,156 @@
-//! Rules of this series; see the module list in `rules/mod.rs`.
+//! EP5xx: references that make a plan depend on something outside it.
 
 use super::RuleCx;
+use crate::model::InlineContext;
+use crate::syntax::InlineKind;
 
-pub(super) fn check(_cx: &mut RuleCx<'_>) {}
+pub(super) fn check(cx: &mut RuleCx<'_>) {
+    external_links(cx);
+    back_references(cx);
+}
+
+/// Hosts a plan may link to: the program it describes, running locally.
+const LOCAL_HOSTS: [&str; 4] = ["localhost", "127.0.0.1", "[::1]", "0.0.0.0"];
+
+/// EP501: a link to material outside the repository.
+fn external_links(cx: &mut RuleCx<'_>) {
+    let mut found = Vec::new();
+    for link in &cx.model.links {
+        let target = link.target.trim();
+        let rest = target
+            .strip_prefix("https://")
+            .or_else(|| target.strip_prefix("http://"));
+        let Some(rest) = rest else { continue };
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        let host = host.rsplit('@').next().unwrap_or(host);
+        let host_name = if host.starts_with('[') {
+            host.split_inclusive(']').next().unwrap_or(host)
+        } else {
+            host.split(':').next().unwrap_or(host)
+        };
+        if LOCAL_HOSTS.contains(&host_name) {
+            continue;
+        }
+        found.push((link.span.clone(), host_name.to_string()));
+    }
+    for (span, host) in found {
+        cx.report(
+            "EP501",
+            span,
+            format!("Link to outside material ({host}): a plan must stand alone; explain in the plan what the reader needs from it, in your own words."),
+        );
+    }
+}
+
+/// Phrases that point the reader elsewhere instead of explaining.
+const BACK_REFERENCES: [&str; 10] = [
+    "as defined previously",
+    "as described previously",
+    "as discussed above",
+    "as mentioned above",
+    "as described above",
+    "as noted earlier",
+    "as discussed earlier",
+    "see above",
+    "according to the architecture doc",
+    "according to the design doc",
+];
+
+/// EP502: back-reference phrases in prose (not in code).
+fn back_references(cx: &mut RuleCx<'_>) {
+    if !cx.enabled("EP502") {
+        return;
+    }
+    let mut found = Vec::new();
+    for inline in &cx.model.inlines {
+        if !matches!(
+            inline.context,
+            InlineContext::Paragraph
+                | InlineContext::ListItem
+                | InlineContext::TableCell
+                | InlineContext::Heading
+        ) {
+            continue;
+        }
+        let text = cx.slice(&inline.span);
+        let lower = text.to_ascii_lowercase();
+        for phrase in BACK_REFERENCES {
+            let mut from = 0;
+            while let Some(pos) = lower[from..].find(phrase).map(|p| p + from) {
+                from = pos + phrase.len();
+                let before_ok = pos == 0 || !lower.as_bytes()[pos - 1].is_ascii_alphanumeric();
+                let after_ok = lower
+                    .as_bytes()
+                    .get(from)
+                    .is_none_or(|b| !b.is_ascii_alphanumeric());
+                let in_code = inline
+                    .facts
+                    .spans
+                    .iter()
+                    .any(|s| s.kind == InlineKind::CodeSpan && s.start <= pos && pos < s.end);
+                if before_ok && after_ok && !in_code {
+                    found.push((
+                        inline.span.start + pos..inline.span.start + from,
+                        text[pos..from].to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    for (span, phrase) in found {
+        cx.report(
+            "EP502",
+            span,
+            format!("\"{phrase}\" points elsewhere: repeat the explanation here, so the plan can be read on its own."),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::{codes, of, plan};
+
+    #[test]
+    fn ep501_external_links() {
+        let text = plan("").replace(
+            "Users get answers faster.",
+            "Users get answers faster, as [the blog](https://example.com/post) says.",
+        );
+        assert_eq!(of("EP501", &codes(&text)), [7]);
+        let auto = plan("").replace("Users get answers faster.", "See <https://example.com/x>.");
+        assert_eq!(of("EP501", &codes(&auto)), [7]);
+        for fine in [
+            "Open [the page](http://localhost:8080/health).",
+            "Open [it](http://127.0.0.1:3000/).",
+            "Read [the notes](docs/notes.md).",
+            "Run `curl https://example.com`.",
+        ] {
+            let text = plan("").replace("Users get answers faster.", fine);
+            assert!(of("EP501", &codes(&text)).is_empty(), "{fine}");
+        }
+    }
+
+    #[test]
+    fn ep502_back_references() {
+        let text = plan("").replace(
+            "Add the cache in front of the store.",
+            "Add the cache as defined previously.",
+        );
+        let line = text
+            .lines()
+            .position(|l| l.starts_with("Add the cache as"))
+            .unwrap()
+            + 1;
+        assert_eq!(of("EP502", &codes(&text)), [line]);
+        let see = plan("").replace("Every step can be repeated.", "See above.");
+        assert_eq!(of("EP502", &codes(&see)).len(), 1);
+        for fine in [
+            "Add the cache; `see above` is a command.",
+            "We oversee above-average loads.",
+            "Add the cache in front of the store.",
+        ] {
+            let text = plan("").replace("Add the cache in front of the store.", fine);
+            assert!(of("EP502", &codes(&text)).is_empty(), "{fine}");
+        }
+    }
+}

@@ -342,6 +342,9 @@ const GUIDANCE: [&str; 12] = [
 
 /// EP110: template text left in the plan.
 fn template_text(cx: &mut RuleCx<'_>) {
+    if !cx.enabled("EP110") {
+        return;
+    }
     let mut found: Vec<(Span, String)> = Vec::new();
     for inline in &cx.model.inlines {
         let text = cx.slice(&inline.span);
