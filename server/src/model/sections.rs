@@ -108,9 +108,35 @@ impl SectionKind {
             }
             "artifacts & notes" | "artifacts" | "notes & artifacts" => SectionKind::Artifacts,
             "interfaces & dependencies" | "interfaces" | "dependencies" => SectionKind::Interfaces,
-            _ => return None,
+            other => return living_by_keyword(other),
         };
         Some(kind)
+    }
+}
+
+/// Recognises the living sections under freer wording (`Discoveries &
+/// Surprises`, `Key Decisions`, `Progress & Status`), so a plan that has
+/// one is never told it is missing.
+fn living_by_keyword(key: &str) -> Option<SectionKind> {
+    let words: Vec<&str> = key.split(' ').collect();
+    let has = |w: &str| {
+        words
+            .iter()
+            .any(|x| x.trim_matches(|c: char| !c.is_alphanumeric()) == w)
+    };
+    if has("surprises") || has("surprise") {
+        Some(SectionKind::Surprises)
+    } else if (has("decision") || has("decisions")) && words.len() <= 3 {
+        Some(SectionKind::DecisionLog)
+    } else if has("retrospective")
+        || has("retrospectives")
+        || matches!(words.first(), Some(&"outcomes") | Some(&"outcome"))
+    {
+        Some(SectionKind::Outcomes)
+    } else if words.first() == Some(&"progress") && words.len() <= 3 || key == "status & progress" {
+        Some(SectionKind::Progress)
+    } else {
+        None
     }
 }
 
@@ -129,6 +155,10 @@ pub fn normalize(text: &str) -> String {
     }
     let s = s.trim().trim_end_matches([':', '.']).trim();
     let s = strip_numbering(s);
+    // Leading emoji or symbols: "📋 Progress".
+    let s = s
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_start();
     let lower = s.to_lowercase().replace("artefact", "artifact");
     let words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace())
@@ -186,6 +216,12 @@ mod tests {
             ("3. Decision Log", SectionKind::DecisionLog),
             ("Outcomes and retrospective", SectionKind::Outcomes),
             ("**Progress**", SectionKind::Progress),
+            ("Discoveries & Surprises", SectionKind::Surprises),
+            ("Key Decisions", SectionKind::DecisionLog),
+            ("📋 Progress", SectionKind::Progress),
+            ("Progress & Status", SectionKind::Progress),
+            ("Outcomes and Lessons Learned", SectionKind::Outcomes),
+            ("Retrospective notes", SectionKind::Outcomes),
         ];
         for (text, kind) in cases {
             assert_eq!(SectionKind::from_heading(text), Some(kind), "{text}");
@@ -198,6 +234,7 @@ mod tests {
             "Milestone 1: Repository",
             "Risks",
             "Progress bars in the UI design",
+            "Decision points for the reviewer to weigh",
             "2026 roadmap",
         ] {
             assert_eq!(SectionKind::from_heading(text), None, "{text}");
