@@ -1,0 +1,260 @@
+//! The server through the protocol, as an editor drives it.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Client, PLAN, codes};
+
+const URI: &str = "file:///work/repo/.agent/plans/cache.md";
+
+fn push_client() -> Value {
+    json!({ "general": { "positionEncodings": ["utf-16"] } })
+}
+
+fn change_at(line: u64, from: u64, to: u64, text: &str) -> Value {
+    json!([{ "range": { "start": { "line": line, "character": from }, "end": { "line": line, "character": to } }, "text": text }])
+}
+
+#[tokio::test]
+async fn initialize_advertises_incremental_sync_and_negotiates_encoding() {
+    let (client, answer) = Client::start(
+        json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } }),
+        None,
+    )
+    .await;
+    let caps = &answer["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-8");
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental");
+    assert_eq!(caps["textDocumentSync"]["openClose"], true);
+    assert_eq!(answer["serverInfo"]["name"], "execplan-ls");
+    client.shutdown().await;
+
+    let (client, answer) = Client::start(json!({}), None).await;
+    assert_eq!(answer["capabilities"]["positionEncoding"], "utf-16");
+    assert!(
+        answer["capabilities"]["diagnosticProvider"].is_null(),
+        "push-only clients get pushes"
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn diagnostics_follow_edits_with_versions() {
+    let (mut client, _) = Client::start(push_client(), None).await;
+    let clean = PLAN;
+    client.open(URI, 1, clean).await;
+    let first = client.diagnostics(URI, 1).await;
+    let serious: Vec<_> = first
+        .iter()
+        .filter(|d| d["severity"].as_u64() <= Some(2))
+        .collect();
+    assert!(
+        serious.is_empty(),
+        "a canonical plan has no errors or warnings: {first:?}"
+    );
+
+    // Uncheck-to-check without a stamp: "- [ ] Measure it." -> "- [x] Measure it."
+    client.change(URI, 2, change_at(11, 3, 4, "x")).await;
+    let second = client.diagnostics(URI, 2).await;
+    assert_eq!(codes(&second), [("EP203".to_string(), 11, 2)]);
+    assert_eq!(second[0]["source"], "execplan-ls");
+    assert_eq!(second[0]["severity"], 2);
+
+    // Stamp it by typing.
+    client
+        .change(URI, 3, change_at(11, 6, 6, "(2026-01-05 11:00Z) "))
+        .await;
+    assert!(
+        codes(&client.diagnostics(URI, 3).await)
+            .iter()
+            .all(|(c, _, _)| c != "EP203")
+    );
+
+    // Delete the Decision Log heading and entry: lines 18 to 23.
+    client
+        .change(URI, 4, json!([{ "range": { "start": { "line": 18, "character": 0 }, "end": { "line": 24, "character": 0 } }, "text": "" }]))
+        .await;
+    let fourth = client.diagnostics(URI, 4).await;
+    assert!(
+        codes(&fourth).contains(&("EP101".to_string(), 0, 0)),
+        "{fourth:?}"
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn stale_unknown_and_out_of_range_changes_leave_the_server_running() {
+    let (mut client, _) = Client::start(push_client(), None).await;
+    client.open(URI, 5, PLAN).await;
+    client.diagnostics(URI, 5).await;
+    // A stale version is ignored: the text stays as it was.
+    client.change(URI, 4, change_at(11, 3, 4, "x")).await;
+    // A change for a document that is not open.
+    client
+        .change("file:///nowhere/plan.md", 2, change_at(0, 0, 0, "x"))
+        .await;
+    // A position far past the end is clamped to the end.
+    client
+        .change(URI, 6, change_at(999, 999, 999, "\n- [x] Appended.\n"))
+        .await;
+    let after = client.diagnostics(URI, 6).await;
+    let found = codes(&after);
+    // The stale edit did not apply (line 11 is still unchecked), the clamped one did.
+    assert!(!found.contains(&("EP203".to_string(), 11, 2)), "{found:?}");
+    assert!(
+        found.iter().any(|(c, _, _)| c == "EP202" || c == "EP203"),
+        "{found:?}"
+    );
+    // Still answering requests.
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn only_plans_get_diagnostics() {
+    let (mut client, _) = Client::start(push_client(), None).await;
+    let notes = "file:///work/repo/notes/todo.md";
+    client.open(notes, 1, "# Todo\n\n- [x] buy milk\n").await;
+    let published = client.any_publish(notes).await;
+    assert_eq!(published["diagnostics"], json!([]));
+    let plans_md = "file:///work/repo/.agent/PLANS.md";
+    client.open(plans_md, 1, "# How to write plans\n\nAn ExecPlan is a living document.\n\n## Progress\n\n## Decision Log\n").await;
+    let published = client.any_publish(plans_md).await;
+    assert_eq!(published["diagnostics"], json!([]));
+    // A plan outside the plan folders is recognised by its content.
+    let elsewhere = "file:///work/repo/design/cache.md";
+    client
+        .open(
+            elsewhere,
+            1,
+            &PLAN.replace("- [ ] Measure it.", "- [x] Measure it."),
+        )
+        .await;
+    assert!(
+        codes(&client.diagnostics(elsewhere, 1).await)
+            .iter()
+            .any(|(c, _, _)| c == "EP203")
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn pull_clients_are_answered_and_not_pushed() {
+    let (mut client, answer) = Client::start(
+        json!({ "textDocument": { "diagnostic": { "dynamicRegistration": false } } }),
+        None,
+    )
+    .await;
+    assert!(answer["capabilities"]["diagnosticProvider"].is_object());
+    client
+        .open(
+            URI,
+            1,
+            &PLAN.replace("- [ ] Measure it.", "- [x] Measure it."),
+        )
+        .await;
+    let report = client
+        .request(
+            "textDocument/diagnostic",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    assert_eq!(report["kind"], "full");
+    let items = report["items"].as_array().unwrap();
+    assert_eq!(codes(items), [("EP203".to_string(), 11, 2)]);
+    assert!(
+        client
+            .notifications
+            .iter()
+            .all(|n| n["method"] != "textDocument/publishDiagnostics"),
+        "{:?}",
+        client.notifications
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn columns_follow_the_negotiated_encoding() {
+    // An emoji before the stamp: 4 bytes in UTF-8, 2 units in UTF-16.
+    let text = PLAN.replace(
+        "- [x] (2026-01-05 10:00Z) Wrote the cache.",
+        "- [x] Wrote 😀 (2026-01-05 10:00)",
+    );
+    for (encoding, column) in [("utf-8", 17), ("utf-16", 15)] {
+        let (mut client, _) = Client::start(
+            json!({ "general": { "positionEncodings": [encoding] } }),
+            None,
+        )
+        .await;
+        client.open(URI, 1, &text).await;
+        let found = codes(&client.diagnostics(URI, 1).await);
+        assert!(
+            found.contains(&("EP204".to_string(), 10, column)),
+            "{encoding}: {found:?}"
+        );
+        client.shutdown().await;
+    }
+}
+
+#[tokio::test]
+async fn initialization_options_configure_rules() {
+    let (mut client, _) = Client::start(
+        push_client(),
+        Some(json!({ "rules": { "EP101": "off", "EP203": "error" } })),
+    )
+    .await;
+    let text = PLAN.replace("## Decision Log\n\n- Decision: Use an LRU.\n  Rationale: Bounded memory.\n  Date/Author: 2026-01-05 / Ada\n\n", "").replace("- [ ] Measure it.", "- [x] Measure it.");
+    client.open(URI, 1, &text).await;
+    let diagnostics = client.diagnostics(URI, 1).await;
+    assert!(
+        codes(&diagnostics).iter().all(|(c, _, _)| c != "EP101"),
+        "{diagnostics:?}"
+    );
+    let ep203 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "EP203")
+        .expect("EP203");
+    assert_eq!(ep203["severity"], 1);
+    // The same keys through didChangeConfiguration.
+    client
+        .notify(
+            "workspace/didChangeConfiguration",
+            json!({ "settings": { "execplan": { "rules": { "EP203": "off" } } } }),
+        )
+        .await;
+    let diagnostics = client.diagnostics(URI, 1).await;
+    assert!(
+        codes(&diagnostics).iter().all(|(c, _, _)| c != "EP203"),
+        "{diagnostics:?}"
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn closing_clears_diagnostics_and_malformed_input_is_survived() {
+    let (mut client, _) = Client::start(push_client(), None).await;
+    client
+        .open(
+            URI,
+            1,
+            &PLAN.replace("- [ ] Measure it.", "- [x] Measure it."),
+        )
+        .await;
+    assert!(!client.diagnostics(URI, 1).await.is_empty());
+    client
+        .notify(
+            "textDocument/didClose",
+            json!({ "textDocument": { "uri": URI } }),
+        )
+        .await;
+    let cleared = client.any_publish(URI).await;
+    assert_eq!(cleared["diagnostics"], json!([]));
+    // Unknown methods get an error answer; the server stays up.
+    let answer = client.request_raw("execplan/nonsense", json!({})).await;
+    assert!(answer.get("error").is_some(), "{answer}");
+    // Invalid UTF-8 cannot reach us through JSON; nonsense text can.
+    client
+        .open(URI, 2, "\u{0}\u{feff}```\n# \n- [\n|a|\n")
+        .await;
+    client.any_publish(URI).await;
+    client.shutdown().await;
+}
