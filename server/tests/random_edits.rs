@@ -1,0 +1,248 @@
+//! Thousands of random incremental edits through the document store must
+//! leave exactly the text, model and diagnostics of a fresh parse; and a
+//! flood of changes through the protocol must leave the server's text right.
+
+mod support;
+
+use execplan_ls::analysis::Diagnostic;
+use execplan_ls::checker;
+use execplan_ls::config::Settings;
+use execplan_ls::document::ContentChange;
+use execplan_ls::model::build_from_text;
+use execplan_ls::store::DocumentStore;
+use execplan_ls::text::{PositionEncoding, TextPosition, offset_to_position};
+use execplan_ls::workspace::PlanEnv;
+use ropey::Rope;
+use serde_json::json;
+
+/// xorshift64*: small, seeded, reproducible.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const SNIPPETS: &[&str] = &[
+    "## Progress\n\n",
+    "## Decision Log\n",
+    "## Surprises and discoveries\n\n",
+    "### Milestone 2\n",
+    "- [x] (2026-01-01 10:00Z) done\n",
+    "- [ ] ",
+    "- [ ]\n",
+    "- [~] half\n",
+    "- [x] 2025-10-25T17:34Z stamped\n",
+    "  wrapped line\n",
+    "- Decision: use it\n  Rationale: because\n  Date/Author: 2026-01-01 / Ada\n",
+    "| When | Decision | Rationale |\n|---|---|---|\n| 2026 | a | b |\n",
+    "```sh\ncargo test\n```\n",
+    "    indented\n",
+    "Setext\n------\n",
+    "é",
+    "日本語",
+    "😀",
+    "\r\n",
+    "\r",
+    "\n",
+    "\n\n",
+    "`src/main.rs`",
+    "[link](https://example.com)",
+    "as discussed above",
+    "<placeholder text>",
+    "#",
+    "x",
+    " ",
+];
+
+const START: &str = "# Plan\n\nThis ExecPlan is a living document.\n\n## Purpose / Big Picture\n\nWhy.\n\n## Progress\n\n- [x] (2026-01-01 09:00Z) First.\n- [ ] Second.\n\n## Decision Log\n\n- Decision: A.\n  Rationale: B.\n  Date/Author: 2026-01-01 / Ada\n";
+
+fn now() -> jiff::Timestamp {
+    jiff::Timestamp::from_second(1_800_000_000).unwrap()
+}
+
+fn diagnostics_of(text: &str, model: &execplan_ls::model::PlanModel) -> Vec<Diagnostic> {
+    checker::diagnostics(
+        text,
+        model,
+        None,
+        &PlanEnv::default(),
+        &Settings::default(),
+        now(),
+    )
+}
+
+/// A random char boundary in `text`.
+fn boundary(rng: &mut Rng, text: &str) -> usize {
+    let mut i = rng.below(text.len() + 1);
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn run(seed: u64, steps: usize, encoding: PositionEncoding) {
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let store = DocumentStore::new();
+    let uri = "file:///plan.md";
+    let mut reference = START.to_string();
+    store.open(uri, reference.clone(), 0);
+    for step in 1..=steps {
+        let a = boundary(&mut rng, &reference);
+        let b = if rng.below(3) == 0 {
+            boundary(&mut rng, &reference)
+        } else {
+            a
+        };
+        let (start, end) = (a.min(b), a.max(b));
+        let insert = if rng.below(4) == 0 {
+            ""
+        } else {
+            SNIPPETS[rng.below(SNIPPETS.len())]
+        };
+        // Positions as the editor computes them, from the text before the edit.
+        let rope = Rope::from_str(&reference);
+        let from = offset_to_position(&rope, start, encoding);
+        let to = offset_to_position(&rope, end, encoding);
+        let change = ContentChange {
+            range: Some((from, to)),
+            text: insert.to_string(),
+        };
+        // A position between CR and LF maps to the line end; mirror what the store does.
+        let start_back = execplan_ls::text::position_to_offset(&rope, from, encoding);
+        let end_back = execplan_ls::text::position_to_offset(&rope, to, encoding);
+        reference.replace_range(start_back..end_back, insert);
+        store.change(uri, step as i32, &[change], encoding).unwrap();
+        if step % 97 == 0 {
+            // A cold document: its tree is dropped and rebuilt on the next edit.
+            store.close(uri);
+            store.open(uri, reference.clone(), step as i32);
+        }
+        let doc = store.get(uri).unwrap();
+        assert_eq!(
+            doc.text(),
+            reference,
+            "seed {seed} step {step}: text diverged"
+        );
+        if step % 3 == 0 || step == steps {
+            let fresh = build_from_text(&reference);
+            assert_eq!(
+                **doc.model(),
+                fresh,
+                "seed {seed} step {step}: model diverged for text {reference:?}"
+            );
+            assert_eq!(
+                diagnostics_of(doc.text(), doc.model()),
+                diagnostics_of(&reference, &fresh),
+                "seed {seed} step {step}"
+            );
+        }
+    }
+}
+
+#[test]
+fn random_edits_match_a_fresh_parse_utf16() {
+    for seed in 1..=10 {
+        run(seed, 300, PositionEncoding::Utf16);
+    }
+}
+
+#[test]
+fn random_edits_match_a_fresh_parse_utf8() {
+    for seed in 100..=109 {
+        run(seed, 300, PositionEncoding::Utf8);
+    }
+}
+
+#[test]
+fn positions_inside_characters_and_past_the_end_are_clamped() {
+    let store = DocumentStore::new();
+    store.open("u", "a😀b\r\nc".into(), 1);
+    // Column 2 in UTF-16 is inside the emoji's surrogate pair: snapped to its start.
+    let change = ContentChange {
+        range: Some((TextPosition::new(0, 2), TextPosition::new(0, 2))),
+        text: "X".into(),
+    };
+    store
+        .change("u", 2, &[change], PositionEncoding::Utf16)
+        .unwrap();
+    assert_eq!(store.get("u").unwrap().text(), "aX😀b\r\nc");
+    let change = ContentChange {
+        range: Some((TextPosition::new(7, 3), TextPosition::new(99, 99))),
+        text: "!".into(),
+    };
+    store
+        .change("u", 3, &[change], PositionEncoding::Utf16)
+        .unwrap();
+    assert_eq!(store.get("u").unwrap().text(), "aX😀b\r\nc!");
+    // Reversed ranges are read in order.
+    let change = ContentChange {
+        range: Some((TextPosition::new(0, 2), TextPosition::new(0, 0))),
+        text: "".into(),
+    };
+    store
+        .change("u", 4, &[change], PositionEncoding::Utf16)
+        .unwrap();
+    assert_eq!(store.get("u").unwrap().text(), "😀b\r\nc!");
+}
+
+#[tokio::test]
+async fn a_flood_of_changes_leaves_the_right_text() {
+    let (mut client, _) = support::Client::start(json!({}), None).await;
+    let uri = "file:///work/repo/.agent/plans/flood.md";
+    client.open(uri, 1, support::PLAN).await;
+    // Type 2,000 characters at the end of "Add the cache." (line 31), without
+    // waiting for anything in between.
+    let line = support::PLAN
+        .lines()
+        .position(|l| l == "Add the cache.")
+        .unwrap() as u64;
+    let mut expected = support::PLAN.to_string();
+    let insert_at = expected.find("Add the cache.").unwrap() + "Add the cache.".len();
+    let mut typed = String::new();
+    for i in 0..2000u64 {
+        let c = if i % 50 == 49 { "é" } else { "a" };
+        let column = "Add the cache.".len() as u64 + typed.encode_utf16().count() as u64;
+        client
+            .change(uri, 2 + i as i64, json!([{ "range": { "start": { "line": line, "character": column }, "end": { "line": line, "character": column } }, "text": c }]))
+            .await;
+        typed.push_str(c);
+    }
+    expected.insert_str(insert_at, &typed);
+    // A final edit that creates a defect at a known place: check the second item.
+    let last_version = 2 + 2000;
+    client
+        .change(uri, last_version, json!([{ "range": { "start": { "line": 11, "character": 3 }, "end": { "line": 11, "character": 4 } }, "text": "x" }]))
+        .await;
+    let second_item = expected.find("- [ ] Measure it.").unwrap() + 3;
+    expected.replace_range(second_item..second_item + 1, "x");
+    let published = client.diagnostics(uri, last_version).await;
+    let path = std::path::Path::new("/work/repo/.agent/plans/flood.md");
+    let direct = checker::check_text(
+        &expected,
+        Some(path),
+        &PlanEnv::default(),
+        &Settings::default(),
+        jiff::Timestamp::now(),
+    )
+    .unwrap();
+    let rope = Rope::from_str(&expected);
+    let direct: Vec<(String, u64, u64)> = direct
+        .iter()
+        .map(|d| {
+            let p = offset_to_position(&rope, d.span.start, PositionEncoding::Utf16);
+            (d.code.to_string(), p.line as u64, p.character as u64)
+        })
+        .collect();
+    assert_eq!(support::codes(&published), direct);
+    assert!(direct.contains(&("EP203".to_string(), 11, 2)), "{direct:?}");
+    client.shutdown().await;
+}
