@@ -97,7 +97,8 @@ fn looks_like_plan(text: &str) -> bool {
 fn living_headings(text: &str) -> usize {
     let mut living = 0;
     let mut seen = [false; 12];
-    for line in text.lines() {
+    // Lines end at LF, CRLF or a lone CR.
+    for line in text.split(['\n', '\r']) {
         let indent = line.len() - line.trim_start_matches(' ').len();
         if indent > 3 {
             continue;
