@@ -134,11 +134,13 @@ fn time_order(cx: &mut RuleCx<'_>) {
             section = item.section;
             previous = None;
         }
-        let Some(ts) = &item.timestamp else { continue };
+        // Date-only stamps are too coarse to order against times.
+        let Some(ts) = item.timestamp.as_ref().filter(|t| t.time.is_some()) else {
+            continue;
+        };
         let Some(at) = ts.sort_key() else { continue };
         if let Some((before, line, raw)) = &previous
             && at < *before
-            && ts.time.is_some()
         {
             cx.report(
                 "EP207",
