@@ -1,5 +1,6 @@
 //! Diagnostics as analysis produces them: byte ranges, stable codes.
 
+use super::fix::Fix;
 use crate::model::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -40,4 +41,6 @@ pub struct Diagnostic {
     pub span: Span,
     /// What is wrong and how to fix it.
     pub message: String,
+    /// An edit that makes it right, where one exists.
+    pub fix: Option<Fix>,
 }

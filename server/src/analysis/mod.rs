@@ -2,11 +2,13 @@
 //! model, the text and options; no LSP types and no file system.
 
 mod diagnostic;
+pub mod fix;
 pub mod rules;
 
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Severity};
+pub use fix::{Edit, Fix, apply_edits, fix_all};
 pub use rules::{RULES, RuleInfo, rule_info};
 
 use crate::model::{PlanModel, Span};

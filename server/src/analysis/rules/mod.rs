@@ -17,7 +17,7 @@ mod structure;
 #[cfg(test)]
 mod testing;
 
-use super::{CheckContext, Diagnostic, Severity};
+use super::{CheckContext, Diagnostic, Fix, Severity};
 use crate::model::{PlanModel, Span};
 
 /// A rule of the catalogue.
@@ -287,6 +287,17 @@ impl<'a> RuleCx<'a> {
 
     /// Reports `code` over `span` at its configured severity (nothing when off).
     pub fn report(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+        self.report_fix(code, span, message, None);
+    }
+
+    /// Like [`RuleCx::report`], with a fix.
+    pub fn report_fix(
+        &mut self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+        fix: Option<Fix>,
+    ) {
         let Some(severity) = self.ctx.options.severity(code) else {
             return;
         };
@@ -297,6 +308,7 @@ impl<'a> RuleCx<'a> {
             severity,
             span: start..end,
             message: message.into(),
+            fix,
         });
     }
 

@@ -2,7 +2,9 @@
 
 use super::RuleCx;
 use crate::analysis::TimestampStyle;
-use crate::model::{CheckState, SectionKind, Zone};
+use crate::analysis::fix::{Edit, Fix};
+use crate::model::timestamp::format_canonical;
+use crate::model::{CheckState, CheckboxItem, SectionKind, Zone};
 
 pub(super) fn check(cx: &mut RuleCx<'_>) {
     progress_has_items(cx);
@@ -48,10 +50,11 @@ fn items(cx: &mut RuleCx<'_>) {
                 item.box_span.clone(),
                 format!("`[{c}]` is not a checkbox state: use `[ ]` for open work and `[x]` for done; split partly done work into a done item and a remaining item."),
             ),
-            CheckState::Checked if item.timestamp.is_none() => cx.report(
+            CheckState::Checked if item.timestamp.is_none() => cx.report_fix(
                 "EP203",
                 item.box_span.start..item.span.end.min(crate::analysis::line_span(cx.text, item.box_span.start).end),
                 "Completed item without a timestamp: add when it was done, as `(YYYY-MM-DD HH:MMZ)` in UTC, after the checkbox.",
+                Some(stamp_now(item, now)),
             ),
             _ => {}
         }
@@ -81,10 +84,17 @@ fn items(cx: &mut RuleCx<'_>) {
                 None => "write it as `(YYYY-MM-DD HH:MMZ)` in UTC".to_string(),
             };
             let what = describe_form(ts);
-            cx.report(
+            let fix = ts.to_canonical().map(|canonical| {
+                Fix::safe(
+                    format!("Write `{canonical}`"),
+                    vec![Edit::replace(span.clone(), canonical)],
+                )
+            });
+            cx.report_fix(
                 "EP204",
                 span.clone(),
                 format!("`{}` {what}; {suggestion}.", ts.raw),
+                fix,
             );
         }
         if let Some((earliest, _)) = ts.instant_bounds()
@@ -100,6 +110,23 @@ fn items(cx: &mut RuleCx<'_>) {
             );
         }
     }
+}
+
+/// Stamps an item with the current time, right after its checkbox. Not a
+/// safe fix: the work may have been done earlier.
+pub(crate) fn stamp_now(item: &CheckboxItem, now: jiff::Timestamp) -> Fix {
+    let stamp = format_canonical(now);
+    let at = item.text_start;
+    let lead = if at == item.box_span.end { " " } else { "" };
+    let text = if item.text.is_empty() {
+        format!("{lead}{stamp}")
+    } else {
+        format!("{lead}{stamp} ")
+    };
+    Fix::unsafe_(
+        format!("Stamp with the current time {stamp}"),
+        vec![Edit::insert(at, text)],
+    )
 }
 
 fn describe_form(ts: &crate::model::Timestamp) -> &'static str {

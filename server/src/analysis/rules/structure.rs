@@ -3,7 +3,8 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::RuleCx;
-use crate::model::{InlineContext, SectionKind, Span};
+use crate::analysis::fix::{Edit, Fix, line_ending};
+use crate::model::{InlineContext, PlanModel, SectionKind, Span};
 
 pub(super) fn check(cx: &mut RuleCx<'_>) {
     missing_sections(cx);
@@ -25,6 +26,7 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
         if cx.model.has_section(kind) {
             continue;
         }
+        let fix = insert_section(cx.model, cx.text, kind);
         let after = SectionKind::ALL[..kind.order()]
             .iter()
             .rev()
@@ -32,25 +34,76 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
             .map(|k| format!(" after `## {}`", k.canonical_name()))
             .unwrap_or_else(|| " after the preamble".to_string());
         if kind.is_living() {
-            cx.report(
+            cx.report_fix(
                 "EP101",
                 anchor.clone(),
                 format!(
                     "Missing living section `## {}`: Progress, Surprises & Discoveries, Decision Log and Outcomes & Retrospective must be kept up to date in every plan. Add it{after}.",
                     kind.canonical_name()
                 ),
+                fix,
             );
         } else {
-            cx.report(
+            cx.report_fix(
                 "EP102",
                 anchor.clone(),
                 format!(
                     "Missing section `## {}` of the recommended skeleton. Add it{after}.",
                     kind.canonical_name()
                 ),
+                fix,
             );
         }
     }
+}
+
+/// A fix that inserts `kind`'s section before the first top-level skeleton
+/// section that follows it, or at the end of the plan.
+fn insert_section(model: &PlanModel, text: &str, kind: SectionKind) -> Option<Fix> {
+    let le = line_ending(text);
+    let body = match kind {
+        SectionKind::Surprises | SectionKind::DecisionLog | SectionKind::Outcomes => {
+            "None yet.".to_string()
+        }
+        SectionKind::Progress => {
+            "<!-- List the work as `- [ ] step` items; check them off with a timestamp. -->"
+                .to_string()
+        }
+        _ => "<!-- Write this section. -->".to_string(),
+    };
+    let block = format!("## {}{le}{le}{body}{le}{le}", kind.canonical_name());
+    let next = model
+        .sections
+        .iter()
+        .filter(|s| s.parent.is_none() && s.kind.is_some_and(|k| k > kind))
+        .map(|s| model.heading_of(s).span.start)
+        .min();
+    let edit = match next {
+        Some(at) => Edit::insert(at, block),
+        // Text appended after an unclosed fence would land inside it.
+        None if model.fences.iter().any(|f| !f.closed) => return None,
+        None => {
+            // At the end of the plan: before the closing line of an outer fence.
+            let end = model
+                .outer_fence
+                .as_ref()
+                .map_or(text.len(), |f| f.close.start);
+            let body_end = text[..end].trim_end_matches(['\n', '\r']).len();
+            let lead = if body_end == 0 {
+                String::new()
+            } else {
+                format!("{le}{le}")
+            };
+            Edit::replace(
+                body_end..end,
+                format!("{lead}{}{le}", block.trim_end_matches(['\n', '\r'])),
+            )
+        }
+    };
+    Some(Fix::safe(
+        format!("Add `## {}`", kind.canonical_name()),
+        vec![edit],
+    ))
 }
 
 /// EP103: skeleton sections (first occurrence, top level) out of order. The
@@ -136,7 +189,7 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
         let Some(kind) = section.kind else { continue };
         let heading = cx.model.heading_of(section);
         if heading.text != kind.canonical_name() {
-            cx.report(
+            cx.report_fix(
                 "EP104",
                 heading.text_span.clone(),
                 format!(
@@ -145,6 +198,13 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
                     kind.canonical_name(),
                     kind.canonical_name()
                 ),
+                Some(Fix::safe(
+                    format!("Rename to `{}`", kind.canonical_name()),
+                    vec![Edit::replace(
+                        heading.text_span.clone(),
+                        kind.canonical_name(),
+                    )],
+                )),
             );
         }
     }
@@ -199,6 +259,9 @@ fn title(cx: &mut RuleCx<'_>) {
     }
 }
 
+/// The preamble the fix for EP107 inserts.
+pub(crate) const PREAMBLE_SENTENCE: &str = "This ExecPlan is a living document. The sections `Progress`, `Surprises & Discoveries`, `Decision Log`, and `Outcomes & Retrospective` must be kept up to date as work proceeds.";
+
 /// EP107: the preamble does not say the plan is a living document.
 fn preamble(cx: &mut RuleCx<'_>) {
     if cx.model.title.is_none() {
@@ -213,10 +276,17 @@ fn preamble(cx: &mut RuleCx<'_>) {
             .contains("living document")
     });
     if !has_sentence {
-        cx.report(
+        let le = line_ending(cx.text);
+        let at = cx.anchor().end;
+        let fix = Fix::safe(
+            "Insert the living-document preamble",
+            vec![Edit::insert(at, format!("{le}{le}{PREAMBLE_SENTENCE}"))],
+        );
+        cx.report_fix(
             "EP107",
             cx.anchor(),
             "The living-document preamble is missing: after the title, say that this plan is a living document and that Progress, Surprises & Discoveries, Decision Log and Outcomes & Retrospective must be kept up to date.",
+            Some(fix),
         );
     }
 }
@@ -252,10 +322,20 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
         }
     }
     if mentions.is_empty() {
-        cx.report(
+        // Append the sentence to the preamble's last paragraph, or after the title.
+        let at = cx.model.preamble.last().map_or(cx.anchor().end, |p| p.end);
+        let le = line_ending(cx.text);
+        let sentence = format!("This plan is maintained in accordance with `{relative}`.");
+        let insert = if cx.model.preamble.is_empty() {
+            format!("{le}{le}{sentence}")
+        } else {
+            format!(" {sentence}")
+        };
+        cx.report_fix(
             "EP108",
             cx.anchor(),
             format!("This repository has `{relative}` but the plan does not name it: add to the preamble that this plan is maintained in accordance with `{relative}`."),
+            Some(Fix::safe(format!("Name `{relative}` in the preamble"), vec![Edit::insert(at, insert)])),
         );
         return;
     }
@@ -284,9 +364,17 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
     // Only a bare "PLANS.md" is ambiguous prose; a path that does not resolve is reported.
     for (span, written) in mentions {
         if written == "PLANS.md" && relative != "PLANS.md" {
-            cx.report("EP108", span, format!("`PLANS.md` does not say where the file is: write its path from the repository root, `{relative}`."));
+            let fix = Fix::safe(
+                format!("Write `{relative}`"),
+                vec![Edit::replace(span.clone(), relative.clone())],
+            );
+            cx.report_fix("EP108", span, format!("`PLANS.md` does not say where the file is: write its path from the repository root, `{relative}`."), Some(fix));
         } else if written != "PLANS.md" {
-            cx.report("EP108", span, format!("`{written}` does not resolve to this repository's PLANS.md: write `{relative}`, its path from the repository root."));
+            let fix = Fix::safe(
+                format!("Write `{relative}`"),
+                vec![Edit::replace(span.clone(), relative.clone())],
+            );
+            cx.report_fix("EP108", span, format!("`{written}` does not resolve to this repository's PLANS.md: write `{relative}`, its path from the repository root."), Some(fix));
         }
     }
 }

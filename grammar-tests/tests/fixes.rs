@@ -1,0 +1,97 @@
+//! Every fix offered on every fixture: applied alone it removes its own
+//! diagnostic and leaves a text that still reads as a plan; "fix all"
+//! leaves no safe fix behind and is idempotent.
+
+use std::path::{Path, PathBuf};
+
+use execplan_ls::analysis::{AnalysisOptions, CheckContext, apply_edits, check, fix_all};
+use execplan_ls::model::build_from_text;
+
+fn fixtures() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+fn now() -> jiff::Timestamp {
+    jiff::Timestamp::from_second(1_800_000_000).unwrap()
+}
+
+#[test]
+fn each_fix_removes_its_diagnostic() {
+    let options = AnalysisOptions::default();
+    let ctx = CheckContext::new(now(), &options);
+    let mut fixes_seen = 0;
+    for path in fixtures() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let model = build_from_text(&text);
+        let before = check(&text, &model, &ctx);
+        for diagnostic in &before {
+            let Some(fix) = &diagnostic.fix else { continue };
+            fixes_seen += 1;
+            let (after, applied) = apply_edits(&text, &fix.edits);
+            assert_eq!(
+                applied,
+                fix.edits.len(),
+                "{}: {} edits overlap",
+                path.display(),
+                diagnostic.code
+            );
+            let after_model = build_from_text(&after);
+            let after_diagnostics = check(&after, &after_model, &ctx);
+            let count = |ds: &[execplan_ls::analysis::Diagnostic]| {
+                ds.iter().filter(|d| d.code == diagnostic.code).count()
+            };
+            assert!(
+                count(&after_diagnostics) < count(&before),
+                "{}: fix `{}` for {} did not remove it:\n{after}",
+                path.display(),
+                fix.title,
+                diagnostic.code
+            );
+            // The fixed text keeps its title and sections.
+            assert_eq!(
+                after_model.title_heading().map(|h| h.text.clone()),
+                model.title_heading().map(|h| h.text.clone())
+            );
+            assert!(
+                after_model.sections.len() >= model.sections.len(),
+                "{}: a fix lost a section",
+                path.display()
+            );
+        }
+    }
+    assert!(fixes_seen >= 20, "only {fixes_seen} fixes were exercised");
+}
+
+#[test]
+fn fix_all_is_complete_and_idempotent() {
+    let options = AnalysisOptions::default();
+    let ctx = CheckContext::new(now(), &options);
+    for path in fixtures() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let fixed = fix_all(&text, &ctx);
+        let model = build_from_text(&fixed);
+        let remaining = check(&fixed, &model, &ctx);
+        let safe_left: Vec<_> = remaining
+            .iter()
+            .filter(|d| d.fix.as_ref().is_some_and(|f| f.safe))
+            .map(|d| d.code)
+            .collect();
+        assert!(
+            safe_left.is_empty(),
+            "{}: safe fixes left after fix-all: {safe_left:?}\n{fixed}",
+            path.display()
+        );
+        assert_eq!(
+            fix_all(&fixed, &ctx),
+            fixed,
+            "{}: fix-all is not idempotent",
+            path.display()
+        );
+    }
+}
