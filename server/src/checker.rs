@@ -32,11 +32,7 @@ pub fn diagnostics(
     settings: &Settings,
     now: jiff::Timestamp,
 ) -> Vec<Diagnostic> {
-    let mut ctx = CheckContext::new(now, &settings.options);
-    ctx.plan_path = path;
-    ctx.workspace_root = env.root.as_deref();
-    ctx.plans_md = env.plans_md.as_deref();
-    analysis::check(text, model, &ctx)
+    analysis::check(text, model, &context(path, env, settings, now))
 }
 
 /// Detects, builds and checks in one go; `None` when the text is not a plan.
@@ -52,4 +48,28 @@ pub fn check_text(
     }
     let model = model::build_from_text(text);
     Some(diagnostics(text, &model, path, env, settings, now))
+}
+
+/// Applies every safe fix to a plan's text, as the editor's "fix all" does.
+pub fn fix_text(
+    text: &str,
+    path: Option<&Path>,
+    env: &PlanEnv,
+    settings: &Settings,
+    now: jiff::Timestamp,
+) -> String {
+    analysis::fix_all(text, &context(path, env, settings, now))
+}
+
+fn context<'a>(
+    path: Option<&'a Path>,
+    env: &'a PlanEnv,
+    settings: &'a Settings,
+    now: jiff::Timestamp,
+) -> CheckContext<'a> {
+    let mut ctx = CheckContext::new(now, &settings.options);
+    ctx.plan_path = path;
+    ctx.workspace_root = env.root.as_deref();
+    ctx.plans_md = env.plans_md.as_deref();
+    ctx
 }

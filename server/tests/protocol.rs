@@ -258,3 +258,160 @@ async fn closing_clears_diagnostics_and_malformed_input_is_survived() {
     client.any_publish(URI).await;
     client.shutdown().await;
 }
+
+/// Applies a workspace edit's text edits (UTF-16 positions) to `text`.
+fn apply(text: &str, edit: &Value) -> String {
+    use execplan_ls::text::{PositionEncoding, TextPosition, position_to_offset};
+    let rope = ropey::Rope::from_str(text);
+    let changes = edit["documentChanges"][0]["edits"]
+        .as_array()
+        .expect("document changes");
+    let mut spans: Vec<(usize, usize, String)> = changes
+        .iter()
+        .map(|e| {
+            let at = |p: &Value| {
+                let pos = TextPosition::new(
+                    p["line"].as_u64().unwrap() as u32,
+                    p["character"].as_u64().unwrap() as u32,
+                );
+                position_to_offset(&rope, pos, PositionEncoding::Utf16)
+            };
+            (
+                at(&e["range"]["start"]),
+                at(&e["range"]["end"]),
+                e["newText"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    spans.sort();
+    let mut out = text.to_string();
+    for (start, end, new) in spans.into_iter().rev() {
+        out.replace_range(start..end, &new);
+    }
+    out
+}
+
+async fn actions_at(client: &mut Client, uri: &str, line: u64, character: u64) -> Vec<Value> {
+    let answer = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": uri },
+                "range": { "start": { "line": line, "character": character }, "end": { "line": line, "character": character } },
+                "context": { "diagnostics": [] }
+            }),
+        )
+        .await;
+    answer.as_array().cloned().unwrap_or_default()
+}
+
+#[tokio::test]
+async fn mark_done_stamps_the_item_with_the_current_utc_time() {
+    let (mut client, answer) = Client::start(push_client(), None).await;
+    assert!(answer["capabilities"]["codeActionProvider"].is_object());
+    client.open(URI, 1, PLAN).await;
+    client.diagnostics(URI, 1).await;
+    let actions = actions_at(&mut client, URI, 11, 8).await;
+    let mark = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Mark done"))
+        .expect("Mark done offered");
+    assert_eq!(
+        mark["edit"]["documentChanges"][0]["textDocument"]["version"],
+        1
+    );
+    let before = jiff::Timestamp::now();
+    let out = apply(PLAN, &mark["edit"]);
+    let line = out.lines().nth(11).unwrap();
+    let stamp = &line["- [x] (".len().."- [x] (".len() + 16];
+    let stamped: jiff::Timestamp = format!("{}:00Z", stamp.replace(' ', "T")).parse().unwrap();
+    assert!(
+        line.starts_with("- [x] (") && line.ends_with("Z) Measure it."),
+        "{line}"
+    );
+    assert!(
+        (stamped.as_second() - before.as_second()).abs() < 120,
+        "{line} is not now"
+    );
+    // Only that line changed.
+    let changed = PLAN
+        .lines()
+        .zip(out.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(changed, 1);
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn quick_fixes_are_attached_to_their_diagnostics() {
+    let (mut client, _) = Client::start(push_client(), None).await;
+    let text = PLAN.replace("## Decision Log", "## Decision log");
+    client.open(URI, 1, &text).await;
+    let diagnostics = client.diagnostics(URI, 1).await;
+    let ep104 = diagnostics
+        .iter()
+        .find(|d| d["code"] == "EP104")
+        .expect("EP104");
+    let line = ep104["range"]["start"]["line"].as_u64().unwrap();
+    let actions = actions_at(&mut client, URI, line, 5).await;
+    let rename = actions
+        .iter()
+        .find(|a| a["kind"] == "quickfix")
+        .expect("a quick fix");
+    assert_eq!(rename["isPreferred"], true);
+    assert_eq!(rename["diagnostics"][0]["code"], "EP104");
+    assert_eq!(apply(&text, &rename["edit"]), PLAN);
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn fix_all_in_the_editor_equals_check_fix_on_disk() {
+    let messy = PLAN
+        .replace("## Decision Log", "## Decision log")
+        .replace("## Plan of Work\n\n", "## Plan of Work\n")
+        .replace("Run the tests.", "Run the tests:\n```sh\ncargo test\n```")
+        .replace("- [x] (2026-01-05 10:00Z)", "- [x] 2026-01-05T02:00-08:00");
+    let (mut client, _) = Client::start(push_client(), None).await;
+    client.open(URI, 1, &messy).await;
+    client.diagnostics(URI, 1).await;
+    let answer = client
+        .request(
+            "textDocument/codeAction",
+            json!({
+                "textDocument": { "uri": URI },
+                "range": { "start": { "line": 0, "character": 0 }, "end": { "line": 0, "character": 0 } },
+                "context": { "diagnostics": [], "only": ["source.fixAll"] }
+            }),
+        )
+        .await;
+    let actions = answer.as_array().cloned().unwrap_or_default();
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.execplan");
+    let in_editor = apply(&messy, &actions[0]["edit"]);
+    client.shutdown().await;
+
+    let dir = std::env::temp_dir().join(format!("execplan-ls-fixall-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join(".git")).unwrap();
+    std::fs::create_dir_all(dir.join(".agent/plans")).unwrap();
+    let file = dir.join(".agent/plans/cache.md");
+    std::fs::write(&file, &messy).unwrap();
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_execplan-ls"))
+        .args(["check", "--fix"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let on_disk = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(in_editor, on_disk);
+    assert_eq!(
+        on_disk,
+        PLAN.replace("Run the tests.", "Run the tests:\n\n    cargo test")
+    );
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+}

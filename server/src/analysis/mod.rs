@@ -1,6 +1,7 @@
 //! Analysis: rules over the plan model, giving diagnostics. Functions of the
 //! model, the text and options; no LSP types and no file system.
 
+pub mod actions;
 mod diagnostic;
 pub mod fix;
 pub mod rules;

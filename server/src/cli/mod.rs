@@ -39,17 +39,21 @@ pub enum Command {
         /// Plan files, or folders to search for plans.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
+        /// Apply every safe fix to the files (the same fixes as the editor's
+        /// "fix all"), then report what remains.
+        #[arg(long)]
+        fix: bool,
     },
 }
 
 /// Runs a CLI command and returns the process exit code.
 pub fn run(command: Command) -> ExitCode {
     match command {
-        Command::Check { paths } => check(&paths),
+        Command::Check { paths, fix } => check(&paths, fix),
     }
 }
 
-fn check(paths: &[PathBuf]) -> ExitCode {
+fn check(paths: &[PathBuf], fix: bool) -> ExitCode {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut had_error = false;
@@ -67,7 +71,7 @@ fn check(paths: &[PathBuf]) -> ExitCode {
             (vec![path.clone()], true)
         };
         for file in files {
-            match check_file(&file, explicit, now, &mut out) {
+            match check_file(&file, explicit, fix, now, &mut out) {
                 Ok(errors) => had_error |= errors,
                 Err(message) => {
                     eprintln!("execplan-ls: {}: {message}", file.display());
@@ -104,15 +108,17 @@ fn find_markdown(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Checks one file; returns whether an error-level diagnostic was printed.
+/// Checks one file (fixing it first with `fix`); returns whether an
+/// error-level diagnostic was printed.
 fn check_file(
     file: &Path,
     explicit: bool,
+    fix: bool,
     now: jiff::Timestamp,
     out: &mut impl Write,
 ) -> Result<bool, String> {
     let bytes = std::fs::read(file).map_err(|e| format!("cannot read: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    let mut text = String::from_utf8(bytes).map_err(|e| {
         format!(
             "not valid UTF-8 (first bad byte at offset {})",
             e.utf8_error().valid_up_to()
@@ -125,8 +131,7 @@ fn check_file(
     for error in &errors {
         eprintln!("execplan-ls: configuration problem, defaults stay in force for it: {error}");
     }
-    let Some(diagnostics) = checker::check_text(&text, Some(&absolute), &env, &settings, now)
-    else {
+    if !checker::detect(Some(&absolute), &text, &env, &settings).is_plan() {
         if explicit {
             eprintln!(
                 "execplan-ls: {}: skipped, not an ExecPlan (no living-document preamble or plan sections)",
@@ -134,7 +139,18 @@ fn check_file(
             );
         }
         return Ok(false);
-    };
+    }
+    if fix {
+        let fixed = checker::fix_text(&text, Some(&absolute), &env, &settings, now);
+        if fixed != text {
+            std::fs::write(file, &fixed)
+                .map_err(|e| format!("cannot write the fixed file: {e}"))?;
+            eprintln!("execplan-ls: {}: fixed", file.display());
+            text = fixed;
+        }
+    }
+    let diagnostics =
+        checker::check_text(&text, Some(&absolute), &env, &settings, now).unwrap_or_default();
     let rope = Rope::from_str(&text);
     for d in &diagnostics {
         writeln!(out, "{}", format_line(file, &rope, d))

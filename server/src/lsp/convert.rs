@@ -3,7 +3,7 @@
 use ropey::Rope;
 use tower_lsp_server::ls_types::{self as lsp, NumberOrString};
 
-use crate::analysis::{Diagnostic, Severity};
+use crate::analysis::{Diagnostic, Edit, Severity};
 use crate::model::Span;
 use crate::text::{PositionEncoding, TextPosition, offset_to_position};
 
@@ -40,4 +40,59 @@ pub fn diagnostic(rope: &Rope, d: &Diagnostic, encoding: PositionEncoding) -> ls
         message: d.message.clone(),
         ..Default::default()
     }
+}
+
+/// A workspace edit for one document at `version`, so a client applies it
+/// only to the text it was computed from.
+pub fn workspace_edit(
+    uri: &lsp::Uri,
+    version: i32,
+    rope: &Rope,
+    edits: &[Edit],
+    encoding: PositionEncoding,
+) -> lsp::WorkspaceEdit {
+    let edits = edits
+        .iter()
+        .map(|e| {
+            lsp::OneOf::Left(lsp::TextEdit {
+                range: range(rope, &e.span, encoding),
+                new_text: e.new_text.clone(),
+            })
+        })
+        .collect();
+    lsp::WorkspaceEdit {
+        document_changes: Some(lsp::DocumentChanges::Edits(vec![lsp::TextDocumentEdit {
+            text_document: lsp::OptionalVersionedTextDocumentIdentifier {
+                uri: uri.clone(),
+                version: Some(version),
+            },
+            edits,
+        }])),
+        ..Default::default()
+    }
+}
+
+/// One edit that turns `old` into `new`: the middle between their common
+/// prefix and suffix.
+pub fn minimal_edit(old: &str, new: &str) -> Edit {
+    let mut prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    Edit::replace(prefix..old.len() - suffix, &new[prefix..new.len() - suffix])
 }

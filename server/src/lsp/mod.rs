@@ -23,6 +23,9 @@ use crate::store::DocumentStore;
 use crate::text::PositionEncoding;
 use crate::workspace::PlanEnv;
 
+/// The code action kind of "fix all" for ExecPlans.
+pub const FIX_ALL_KIND: &str = "source.fixAll.execplan";
+
 /// What the server knows about one open document beyond its text.
 #[derive(Clone, Debug, Default)]
 struct DocContext {
@@ -366,6 +369,17 @@ impl LanguageServer for Backend {
                         ..Default::default()
                     },
                 )),
+                code_action_provider: Some(CodeActionProviderCapability::Options(
+                    CodeActionOptions {
+                        code_action_kinds: Some(vec![
+                            CodeActionKind::QUICKFIX,
+                            CodeActionKind::REFACTOR_REWRITE,
+                            CodeActionKind::new(FIX_ALL_KIND),
+                        ]),
+                        resolve_provider: Some(false),
+                        work_done_progress_options: Default::default(),
+                    },
+                )),
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some(convert::SOURCE.to_string()),
@@ -503,6 +517,117 @@ impl LanguageServer for Backend {
             Err(e) => self.report_config_errors(vec![e]).await,
         }
         self.refresh_all().await;
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let key = uri.to_string();
+        let encoding = self.encoding();
+        let ctx = self
+            .state
+            .contexts
+            .get(&key)
+            .map(|c| c.clone())
+            .unwrap_or_default();
+        let Some(doc) = self.store.get(&key) else {
+            return Ok(None);
+        };
+        let wanted = |kind: &CodeActionKind| {
+            params.context.only.as_ref().is_none_or(|only| {
+                only.iter().any(|o| {
+                    kind.as_str() == o.as_str()
+                        || kind.as_str().starts_with(&format!("{}.", o.as_str()))
+                })
+            })
+        };
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let path = ctx.path.as_deref();
+            if !checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan() {
+                return Vec::new();
+            }
+            let rope = doc.rope();
+            let start = crate::text::position_to_offset(
+                rope,
+                convert::to_text_position(params.range.start),
+                encoding,
+            );
+            let end = crate::text::position_to_offset(
+                rope,
+                convert::to_text_position(params.range.end),
+                encoding,
+            );
+            let range = start.min(end)..start.max(end);
+            let now = jiff::Timestamp::now();
+            let diagnostics =
+                checker::diagnostics(doc.text(), doc.model(), path, &ctx.env, &ctx.settings, now);
+            let edit = |edits: &[crate::analysis::Edit]| {
+                convert::workspace_edit(&uri, doc.version(), rope, edits, encoding)
+            };
+            let mut actions = Vec::new();
+            if wanted(&CodeActionKind::QUICKFIX) {
+                for d in &diagnostics {
+                    let Some(fix) = &d.fix else { continue };
+                    let touches = d.span.start <= range.end && range.start <= d.span.end;
+                    if !touches {
+                        continue;
+                    }
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: fix.title.clone(),
+                        kind: Some(CodeActionKind::QUICKFIX),
+                        diagnostics: Some(vec![convert::diagnostic(rope, d, encoding)]),
+                        edit: Some(edit(&fix.edits)),
+                        is_preferred: Some(fix.safe),
+                        ..Default::default()
+                    }));
+                }
+            }
+            if wanted(&CodeActionKind::REFACTOR_REWRITE) {
+                let mut plain =
+                    crate::analysis::actions::progress_actions(doc.model(), &range, now);
+                plain.push(crate::analysis::actions::add_decision_entry(
+                    doc.text(),
+                    doc.model(),
+                    now,
+                    ctx.settings.author.as_deref(),
+                ));
+                for action in plain {
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: action.title,
+                        kind: Some(CodeActionKind::REFACTOR_REWRITE),
+                        edit: Some(edit(&action.edits)),
+                        ..Default::default()
+                    }));
+                }
+            }
+            let fix_all_kind = CodeActionKind::new(FIX_ALL_KIND);
+            let asked_for_source = params
+                .context
+                .only
+                .as_ref()
+                .is_some_and(|only| only.iter().any(|o| FIX_ALL_KIND.starts_with(o.as_str())));
+            if (asked_for_source || params.context.only.is_none())
+                && diagnostics
+                    .iter()
+                    .any(|d| d.fix.as_ref().is_some_and(|f| f.safe))
+            {
+                let fixed = checker::fix_text(doc.text(), path, &ctx.env, &ctx.settings, now);
+                if fixed != doc.text() {
+                    let whole = convert::minimal_edit(doc.text(), &fixed);
+                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                        title: "Fix all safe ExecPlan problems".to_string(),
+                        kind: Some(fix_all_kind),
+                        edit: Some(edit(&[whole])),
+                        ..Default::default()
+                    }));
+                }
+            }
+            actions
+        }));
+        match result {
+            Ok(actions) if actions.is_empty() => Ok(None),
+            Ok(actions) => Ok(Some(actions)),
+            Err(_) => Err(tower_lsp_server::jsonrpc::Error::internal_error()),
+        }
     }
 
     async fn diagnostic(
