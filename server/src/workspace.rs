@@ -46,3 +46,56 @@ impl PlanEnv {
         PlanEnv { root, plans_md }
     }
 }
+
+/// The git `user.name` for a repository, read from its `.git/config`, then
+/// the user's `~/.gitconfig` (without running git).
+pub fn git_user_name(root: Option<&Path>) -> Option<String> {
+    let mut files: Vec<PathBuf> = Vec::new();
+    if let Some(root) = root {
+        files.push(root.join(".git").join("config"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        files.push(PathBuf::from(&home).join(".gitconfig"));
+        files.push(PathBuf::from(home).join(".config/git/config"));
+    }
+    files.iter().find_map(|f| {
+        std::fs::read_to_string(f)
+            .ok()
+            .and_then(|t| user_name_in(&t))
+    })
+}
+
+/// `name` in the `[user]` section of a git config text.
+fn user_name_in(config: &str) -> Option<String> {
+    let mut in_user = false;
+    for line in config.lines() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_user = t
+                .trim_matches(['[', ']'])
+                .trim()
+                .eq_ignore_ascii_case("user");
+        } else if in_user
+            && let Some((key, value)) = t.split_once('=')
+            && key.trim().eq_ignore_ascii_case("name")
+        {
+            let value = value.trim().trim_matches('"').trim();
+            if !value.is_empty() {
+                return Some(value.to_string());
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_user_name_from_git_config() {
+        let config = "[core]\n\tbare = false\n[user]\n\temail = a@b\n\tname = Ada Lovelace\n";
+        assert_eq!(user_name_in(config).as_deref(), Some("Ada Lovelace"));
+        assert_eq!(user_name_in("[core]\n\tname = nope\n"), None);
+    }
+}

@@ -415,3 +415,39 @@ async fn fix_all_in_the_editor_equals_check_fix_on_disk() {
         String::from_utf8_lossy(&status.stdout)
     );
 }
+
+#[tokio::test]
+async fn completion_after_hashes_lists_exactly_the_missing_sections() {
+    let capabilities = json!({ "textDocument": { "completion": { "completionItem": { "snippetSupport": true } } } });
+    let (mut client, answer) = Client::start(capabilities, None).await;
+    assert!(answer["capabilities"]["completionProvider"].is_object());
+    // Drop Surprises and Outcomes, and type `## ` where Surprises belongs.
+    let text = PLAN
+        .replace("## Surprises & Discoveries\n\nNone yet.\n\n", "## \n\n")
+        .replace("## Outcomes & Retrospective\n\nNone yet.\n\n", "");
+    client.open(URI, 1, &text).await;
+    let line = text.lines().position(|l| l == "## ").unwrap() as u64;
+    let items = client
+        .request(
+            "textDocument/completion",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": line, "character": 3 } }),
+        )
+        .await;
+    let mut items = items.as_array().cloned().unwrap();
+    items.sort_by_key(|i| i["sortText"].as_str().unwrap().to_string());
+    let labels: Vec<&str> = items.iter().map(|i| i["label"].as_str().unwrap()).collect();
+    assert_eq!(
+        labels,
+        ["## Surprises & Discoveries", "## Outcomes & Retrospective"]
+    );
+    assert_eq!(
+        items[0]["insertTextFormat"], 2,
+        "snippets when the client supports them"
+    );
+    let new_text = items[0]["textEdit"]["newText"].as_str().unwrap();
+    assert!(
+        new_text.starts_with("## Surprises & Discoveries\n\n- Observation: "),
+        "{new_text}"
+    );
+    client.shutdown().await;
+}

@@ -2,6 +2,7 @@
 //! model, the text and options; no LSP types and no file system.
 
 pub mod actions;
+pub mod completion;
 mod diagnostic;
 pub mod fix;
 pub mod rules;

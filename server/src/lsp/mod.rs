@@ -46,6 +46,8 @@ struct State {
     shown_errors: Mutex<HashSet<String>>,
     /// Whether the client may register file watchers dynamically.
     can_watch_files: AtomicBool,
+    /// Whether completion items may be snippets.
+    snippets: AtomicBool,
     /// Set by `shutdown`; `exit` without it ends the process with status 1.
     shutdown_requested: Arc<AtomicBool>,
 }
@@ -326,6 +328,15 @@ impl LanguageServer for Backend {
         self.state
             .can_watch_files
             .store(can_watch, Ordering::SeqCst);
+        let snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        self.state.snippets.store(snippets, Ordering::SeqCst);
 
         let mut roots: Vec<PathBuf> = params
             .workspace_folders
@@ -369,6 +380,10 @@ impl LanguageServer for Backend {
                         ..Default::default()
                     },
                 )),
+                completion_provider: Some(CompletionOptions {
+                    trigger_characters: Some(vec!["#".to_string(), "[".to_string()]),
+                    ..Default::default()
+                }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(
                     CodeActionOptions {
                         code_action_kinds: Some(vec![
@@ -519,6 +534,67 @@ impl LanguageServer for Backend {
         self.refresh_all().await;
     }
 
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let uri = params.text_document_position.text_document.uri;
+        let key = uri.to_string();
+        let encoding = self.encoding();
+        let snippets = self.state.snippets.load(Ordering::SeqCst);
+        let ctx = self
+            .state
+            .contexts
+            .get(&key)
+            .map(|c| c.clone())
+            .unwrap_or_default();
+        let Some(doc) = self.store.get(&key) else {
+            return Ok(None);
+        };
+        let position = convert::to_text_position(params.text_document_position.position);
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            let path = ctx.path.as_deref();
+            // An empty file is where a plan starts: offer the skeleton there too.
+            let is_plan = checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan()
+                || doc.text().trim().is_empty();
+            if !is_plan {
+                return Vec::new();
+            }
+            let offset = crate::text::position_to_offset(doc.rope(), position, encoding);
+            let author = ctx
+                .settings
+                .author
+                .clone()
+                .or_else(|| crate::workspace::git_user_name(ctx.env.root.as_deref()));
+            let cx = crate::analysis::completion::CompletionContext {
+                now: jiff::Timestamp::now(),
+                author: author.as_deref(),
+            };
+            crate::analysis::completion::complete(doc.text(), doc.model(), offset, &cx)
+                .into_iter()
+                .map(|c| CompletionItem {
+                    label: c.label.clone(),
+                    detail: Some(c.detail),
+                    kind: Some(CompletionItemKind::SNIPPET),
+                    sort_text: Some(format!("{:03}", c.rank)),
+                    filter_text: Some(c.label),
+                    insert_text_format: Some(if snippets {
+                        InsertTextFormat::SNIPPET
+                    } else {
+                        InsertTextFormat::PLAIN_TEXT
+                    }),
+                    text_edit: Some(CompletionTextEdit::Edit(TextEdit {
+                        range: convert::range(doc.rope(), &c.replace, encoding),
+                        new_text: if snippets { c.snippet } else { c.text },
+                    })),
+                    ..Default::default()
+                })
+                .collect::<Vec<_>>()
+        }));
+        match result {
+            Ok(items) if items.is_empty() => Ok(None),
+            Ok(items) => Ok(Some(CompletionResponse::Array(items))),
+            Err(_) => Err(tower_lsp_server::jsonrpc::Error::internal_error()),
+        }
+    }
+
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let key = uri.to_string();
@@ -584,11 +660,16 @@ impl LanguageServer for Backend {
             if wanted(&CodeActionKind::REFACTOR_REWRITE) {
                 let mut plain =
                     crate::analysis::actions::progress_actions(doc.model(), &range, now);
+                let author = ctx
+                    .settings
+                    .author
+                    .clone()
+                    .or_else(|| crate::workspace::git_user_name(ctx.env.root.as_deref()));
                 plain.push(crate::analysis::actions::add_decision_entry(
                     doc.text(),
                     doc.model(),
                     now,
-                    ctx.settings.author.as_deref(),
+                    author.as_deref(),
                 ));
                 for action in plain {
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {

@@ -17,6 +17,8 @@ mod structure;
 #[cfg(test)]
 mod testing;
 
+pub(crate) use structure::PREAMBLE_SENTENCE;
+
 use super::{CheckContext, Diagnostic, Fix, Severity};
 use crate::model::{PlanModel, Span};
 
