@@ -40,7 +40,12 @@ fn stamp(item: &CheckboxItem, stamp: &str) -> Edit {
 
 /// "Mark done", "Add timestamp" and "Reopen" for the Progress items the
 /// selection touches; with several items, one action does them all.
-pub fn progress_actions(model: &PlanModel, range: &Span, now: jiff::Timestamp) -> Vec<Action> {
+pub fn progress_actions(
+    text: &str,
+    model: &PlanModel,
+    range: &Span,
+    now: jiff::Timestamp,
+) -> Vec<Action> {
     let items: Vec<&CheckboxItem> = model
         .progress_items()
         .filter(|i| touches(i, range))
@@ -86,6 +91,12 @@ pub fn progress_actions(model: &PlanModel, range: &Span, now: jiff::Timestamp) -
         });
     }
 
+    for item in items.iter().filter(|i| i.partial.is_some()) {
+        if let Some(action) = split_partial(text, item, now) {
+            actions.push(action);
+        }
+    }
+
     let done: Vec<&&CheckboxItem> = items
         .iter()
         .filter(|i| i.state == CheckState::Checked)
@@ -114,6 +125,86 @@ pub fn progress_actions(model: &PlanModel, range: &Span, now: jiff::Timestamp) -
         });
     }
     actions
+}
+
+/// "Split into done and remaining" for an item carrying
+/// `(completed: X; remaining: Y)`: a checked, stamped item for X and an open
+/// item for Y, at the same indentation and with the same marker.
+pub fn split_partial(text: &str, item: &CheckboxItem, now: jiff::Timestamp) -> Option<Action> {
+    let partial = item.partial.as_ref()?;
+    let le = line_ending(text);
+    let line_start = text[..item.span.start]
+        .rfind(['\n', '\r'])
+        .map_or(0, |i| i + 1);
+    let indent = &text[line_start..item.span.start];
+    let marker = &text[item.span.start..item.box_span.start];
+    let from = match &item.timestamp {
+        Some(ts) if ts.start == item.text_start => ts.end.min(partial.span.start),
+        _ => item.text_start,
+    };
+    let base = text[from..partial.span.start]
+        .trim()
+        .trim_end_matches([',', ':', ';', '-'])
+        .trim();
+    let stamp = format_canonical(now);
+    let replacement = format!(
+        "[x] {stamp} {base}: {}{le}{indent}{marker}[ ] {base}: {}",
+        partial.completed, partial.remaining
+    );
+    Some(Action {
+        title: "Split into done and remaining".to_string(),
+        edits: vec![Edit::replace(
+            item.box_span.start..item.span.end,
+            replacement,
+        )],
+    })
+}
+
+/// "Add Surprises & Discoveries entry": an `Observation:`/`Evidence:` pair
+/// at the end of the section, creating it when it is missing.
+pub fn add_surprise_entry(text: &str, model: &PlanModel) -> Action {
+    let le = line_ending(text);
+    let entry = format!("- Observation: {le}  Evidence: ");
+    let title = "Add Surprises & Discoveries entry".to_string();
+    let kind = SectionKind::Surprises;
+    let Some(section) = model.section(kind) else {
+        let next = model
+            .sections
+            .iter()
+            .filter(|s| s.parent.is_none() && s.kind.is_some_and(|k| k > kind))
+            .map(|s| model.heading_of(s).span.start)
+            .min();
+        let block = format!("## {}{le}{le}{entry}{le}{le}", kind.canonical_name());
+        let edit = match next {
+            Some(at) => Edit::insert(at, block),
+            None => {
+                let end = text.trim_end_matches(['\n', '\r']).len();
+                Edit::replace(end..text.len(), format!("{le}{le}{}{le}", block.trim_end()))
+            }
+        };
+        return Action {
+            title,
+            edits: vec![edit],
+        };
+    };
+    if !section.has_subsections
+        && !text[section.own_body.clone()].trim().is_empty()
+        && section_is_placeholder(text, section.own_body.clone())
+    {
+        let edit = Edit::replace(trimmed(text, section.own_body.clone()), entry);
+        return Action {
+            title,
+            edits: vec![edit],
+        };
+    }
+    let body_end = text[..section.span.end]
+        .trim_end_matches(['\n', '\r', ' ', '\t'])
+        .len()
+        .max(model.heading_of(section).span.end);
+    Action {
+        title,
+        edits: vec![Edit::insert(body_end, format!("{le}{le}{entry}"))],
+    }
 }
 
 /// "Add Decision Log entry": one new entry at the end of the Decision Log,
@@ -260,7 +351,7 @@ mod tests {
     fn run(text: &str, at: &str, title_prefix: &str) -> String {
         let model = build_from_text(text);
         let offset = text.find(at).unwrap();
-        let actions = progress_actions(&model, &(offset..offset), now());
+        let actions = progress_actions(text, &model, &(offset..offset), now());
         let action = actions
             .iter()
             .find(|a| a.title.starts_with(title_prefix))
@@ -300,7 +391,7 @@ mod tests {
     fn a_selection_over_several_items_does_them_all() {
         let model = build_from_text(PLAN);
         let range = PLAN.find("- [ ] Write").unwrap()..PLAN.len();
-        let actions = progress_actions(&model, &range, now());
+        let actions = progress_actions(PLAN, &model, &range, now());
         let mark = actions
             .iter()
             .find(|a| a.title.starts_with("Mark done"))
@@ -310,6 +401,57 @@ mod tests {
         assert!(
             out.contains("- [x] (2026-11-23 14:05Z) Write it.")
                 && out.contains("- [x] (2026-11-23 14:05Z)\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn split_partial_item() {
+        let text =
+            "# P\n\n## Progress\n\n  - [ ] Port the API (completed: reads; remaining: writes).\n";
+        let out = run(text, "Port", "Split");
+        assert_eq!(
+            out,
+            "# P\n\n## Progress\n\n  - [x] (2026-11-23 14:05Z) Port the API: reads\n  - [ ] Port the API: writes\n"
+        );
+        let model = build_from_text(&out);
+        let states: Vec<_> = model
+            .progress_items()
+            .map(|i| (i.state, i.partial.is_none()))
+            .collect();
+        assert_eq!(
+            states,
+            [(CheckState::Checked, true), (CheckState::Unchecked, true)]
+        );
+    }
+
+    #[test]
+    fn surprise_entries_append_or_create() {
+        let text =
+            "# P\n\n## Surprises & Discoveries\n\nNone yet.\n\n## Decision Log\n\nNone yet.\n";
+        let out = apply_edits(
+            text,
+            &add_surprise_entry(text, &build_from_text(text)).edits,
+        )
+        .0;
+        assert_eq!(
+            out,
+            "# P\n\n## Surprises & Discoveries\n\n- Observation: \n  Evidence: \n\n## Decision Log\n\nNone yet.\n"
+        );
+        let out2 = apply_edits(
+            &out,
+            &add_surprise_entry(&out, &build_from_text(&out)).edits,
+        )
+        .0;
+        assert_eq!(build_from_text(&out2).surprises.len(), 2, "{out2}");
+        let missing = "# P\n\n## Decision Log\n\nNone yet.\n";
+        let out = apply_edits(
+            missing,
+            &add_surprise_entry(missing, &build_from_text(missing)).edits,
+        )
+        .0;
+        assert!(
+            out.starts_with("# P\n\n## Surprises & Discoveries\n\n- Observation: "),
             "{out}"
         );
     }

@@ -658,8 +658,12 @@ impl LanguageServer for Backend {
                 }
             }
             if wanted(&CodeActionKind::REFACTOR_REWRITE) {
-                let mut plain =
-                    crate::analysis::actions::progress_actions(doc.model(), &range, now);
+                let mut plain = crate::analysis::actions::progress_actions(
+                    doc.text(),
+                    doc.model(),
+                    &range,
+                    now,
+                );
                 let author = ctx
                     .settings
                     .author
@@ -670,6 +674,10 @@ impl LanguageServer for Backend {
                     doc.model(),
                     now,
                     author.as_deref(),
+                ));
+                plain.push(crate::analysis::actions::add_surprise_entry(
+                    doc.text(),
+                    doc.model(),
                 ));
                 for action in plain {
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {

@@ -59,10 +59,13 @@ fn items(cx: &mut RuleCx<'_>) {
             _ => {}
         }
         if let Some(partial) = &item.partial {
-            cx.report(
+            let fix = crate::analysis::actions::split_partial(cx.text, item, now)
+                .map(|a| Fix::unsafe_(a.title, a.edits));
+            cx.report_fix(
                 "EP210",
                 partial.span.clone(),
                 "A partially completed item: split it into a checked item for what is done and an unchecked item for what remains.",
+                fix,
             );
         }
         let Some(ts) = &item.timestamp else { continue };
