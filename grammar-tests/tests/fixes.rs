@@ -95,3 +95,83 @@ fn fix_all_is_complete_and_idempotent() {
         );
     }
 }
+
+/// Every Progress action on every item of every fixture gives the intended
+/// model: the item's new state, a stamp where one was added, and every other
+/// item unchanged. Adding a Decision Log or Surprises entry adds one entry.
+#[test]
+fn every_action_gives_the_intended_model() {
+    use execplan_ls::analysis::actions::{
+        add_decision_entry, add_surprise_entry, progress_actions,
+    };
+    use execplan_ls::model::CheckState;
+    for path in fixtures() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let model = build_from_text(&text);
+        if model.title.is_none() {
+            continue;
+        }
+        let items: Vec<_> = model.progress_items().cloned().collect();
+        for (index, item) in items.iter().enumerate() {
+            let cursor = item.span.start..item.span.start;
+            for action in progress_actions(&text, &model, &cursor, now()) {
+                let (after, _) = apply_edits(&text, &action.edits);
+                let after_model = build_from_text(&after);
+                let name = format!("{}: `{}` on {:?}", path.display(), action.title, item.text);
+                if action.title.starts_with("Split") {
+                    assert_eq!(
+                        after_model.progress_items().count(),
+                        items.len() + 1,
+                        "{name}\n{after}"
+                    );
+                    continue;
+                }
+                let after_items: Vec<_> = after_model.progress_items().collect();
+                assert_eq!(after_items.len(), items.len(), "{name}\n{after}");
+                let changed = after_items[index];
+                if action.title.starts_with("Mark done") {
+                    assert_eq!(changed.state, CheckState::Checked, "{name}");
+                    assert!(changed.timestamp.is_some(), "{name}");
+                } else if action.title.starts_with("Add timestamp") {
+                    assert!(
+                        changed.timestamp.as_ref().is_some_and(|t| t.is_canonical()),
+                        "{name}"
+                    );
+                } else if action.title.starts_with("Reopen") {
+                    assert_eq!(changed.state, CheckState::Unchecked, "{name}");
+                }
+                for (i, (a, b)) in items.iter().zip(&after_items).enumerate() {
+                    if i != index {
+                        assert_eq!(
+                            (a.state, &a.text),
+                            (b.state, &b.text),
+                            "{name}: another item changed"
+                        );
+                    }
+                }
+            }
+        }
+        let decision = add_decision_entry(&text, &model, now(), Some("Ada"));
+        let after = build_from_text(&apply_edits(&text, &decision.edits).0);
+        assert_eq!(
+            after.outer_fence.is_some(),
+            model.outer_fence.is_some(),
+            "{}: the outer fence was broken",
+            path.display()
+        );
+        assert_eq!(
+            after.decisions.len(),
+            model.decisions.len() + 1,
+            "{}: decision entry",
+            path.display()
+        );
+        let surprise = add_surprise_entry(&text, &model);
+        let after = build_from_text(&apply_edits(&text, &surprise.edits).0);
+        assert_eq!(
+            after.surprises.len(),
+            model.surprises.len() + 1,
+            "{}: surprise entry",
+            path.display()
+        );
+    }
+}

@@ -2,7 +2,7 @@
 //! and reopening Progress items, and adding Decision Log entries. Functions
 //! of the text, the model and the time; the LSP front end only converts.
 
-use super::fix::{Edit, line_ending};
+use super::fix::{Edit, insert_section_block, line_ending};
 use crate::model::timestamp::format_canonical;
 use crate::model::{CheckState, CheckboxItem, EntryShape, PlanModel, SectionKind, Span};
 
@@ -168,24 +168,11 @@ pub fn add_surprise_entry(text: &str, model: &PlanModel) -> Action {
     let title = "Add Surprises & Discoveries entry".to_string();
     let kind = SectionKind::Surprises;
     let Some(section) = model.section(kind) else {
-        let next = model
-            .sections
-            .iter()
-            .filter(|s| s.parent.is_none() && s.kind.is_some_and(|k| k > kind))
-            .map(|s| model.heading_of(s).span.start)
-            .min();
         let block = format!("## {}{le}{le}{entry}{le}{le}", kind.canonical_name());
-        let edit = match next {
-            Some(at) => Edit::insert(at, block),
-            None => {
-                let end = text.trim_end_matches(['\n', '\r']).len();
-                Edit::replace(end..text.len(), format!("{le}{le}{}{le}", block.trim_end()))
-            }
-        };
-        return Action {
-            title,
-            edits: vec![edit],
-        };
+        let edits = insert_section_block(text, model, kind, &block)
+            .into_iter()
+            .collect();
+        return Action { title, edits };
     };
     if !section.has_subsections
         && !text[section.own_body.clone()].trim().is_empty()
@@ -227,24 +214,11 @@ pub fn add_decision_entry(
     let Some(section) = model.section(SectionKind::DecisionLog) else {
         // Create the section where the skeleton puts it, with one entry.
         let entry = format!("- Decision: {le}  Rationale: {le}  Date/Author: {date_author}");
-        let next = model
-            .sections
-            .iter()
-            .filter(|s| s.parent.is_none() && s.kind.is_some_and(|k| k > SectionKind::DecisionLog))
-            .map(|s| model.heading_of(s).span.start)
-            .min();
         let block = format!("## Decision Log{le}{le}{entry}{le}{le}");
-        let edit = match next {
-            Some(at) => Edit::insert(at, block),
-            None => {
-                let end = text.trim_end_matches(['\n', '\r']).len();
-                Edit::replace(end..text.len(), format!("{le}{le}{}{le}", block.trim_end()))
-            }
-        };
-        return Action {
-            title,
-            edits: vec![edit],
-        };
+        let edits = insert_section_block(text, model, SectionKind::DecisionLog, &block)
+            .into_iter()
+            .collect();
+        return Action { title, edits };
     };
     let entries: Vec<_> = model
         .decisions

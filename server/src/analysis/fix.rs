@@ -2,7 +2,7 @@
 //! that applies them. The server's quick fixes and `check --fix` both use
 //! [`fix_all`], so the editor and the shell produce the same text.
 
-use crate::model::{self, Span};
+use crate::model::{self, PlanModel, SectionKind, Span};
 
 use super::{CheckContext, check};
 
@@ -121,6 +121,46 @@ pub fn fix_all(text: &str, ctx: &CheckContext<'_>) -> String {
 /// Whether two edits touch the same text (two insertions at one point do).
 fn overlap(a: &Span, b: &Span) -> bool {
     a.start < b.end && b.start < a.end || a.start == b.start
+}
+
+/// Inserts a new section `block` (`## Heading`, its body, a trailing blank
+/// line) where the skeleton puts `kind`: before the first top-level skeleton
+/// section that follows it, else at the end of the plan (inside an outer
+/// fence, if there is one). `None` when the plan ends in an unclosed fence,
+/// which would swallow the text.
+pub fn insert_section_block(
+    text: &str,
+    model: &PlanModel,
+    kind: SectionKind,
+    block: &str,
+) -> Option<Edit> {
+    let le = line_ending(text);
+    let next = model
+        .sections
+        .iter()
+        .filter(|s| s.parent.is_none() && s.kind.is_some_and(|k| k > kind))
+        .map(|s| model.heading_of(s).span.start)
+        .min();
+    if let Some(at) = next {
+        return Some(Edit::insert(at, block));
+    }
+    if model.fences.iter().any(|f| !f.closed) {
+        return None;
+    }
+    let end = model
+        .outer_fence
+        .as_ref()
+        .map_or(text.len(), |f| f.close.start);
+    let body_end = text[..end].trim_end_matches(['\n', '\r']).len();
+    let lead = if body_end == 0 {
+        String::new()
+    } else {
+        format!("{le}{le}")
+    };
+    Some(Edit::replace(
+        body_end..end,
+        format!("{lead}{}{le}", block.trim_end_matches(['\n', '\r'])),
+    ))
 }
 
 /// The document's line ending: CRLF when its first line ends so, else LF.

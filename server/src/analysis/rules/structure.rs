@@ -3,7 +3,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::RuleCx;
-use crate::analysis::fix::{Edit, Fix, line_ending};
+use crate::analysis::fix::{Edit, Fix, insert_section_block, line_ending};
 use crate::model::{InlineContext, PlanModel, SectionKind, Span};
 
 pub(super) fn check(cx: &mut RuleCx<'_>) {
@@ -72,34 +72,7 @@ fn insert_section(model: &PlanModel, text: &str, kind: SectionKind) -> Option<Fi
         _ => "<!-- Write this section. -->".to_string(),
     };
     let block = format!("## {}{le}{le}{body}{le}{le}", kind.canonical_name());
-    let next = model
-        .sections
-        .iter()
-        .filter(|s| s.parent.is_none() && s.kind.is_some_and(|k| k > kind))
-        .map(|s| model.heading_of(s).span.start)
-        .min();
-    let edit = match next {
-        Some(at) => Edit::insert(at, block),
-        // Text appended after an unclosed fence would land inside it.
-        None if model.fences.iter().any(|f| !f.closed) => return None,
-        None => {
-            // At the end of the plan: before the closing line of an outer fence.
-            let end = model
-                .outer_fence
-                .as_ref()
-                .map_or(text.len(), |f| f.close.start);
-            let body_end = text[..end].trim_end_matches(['\n', '\r']).len();
-            let lead = if body_end == 0 {
-                String::new()
-            } else {
-                format!("{le}{le}")
-            };
-            Edit::replace(
-                body_end..end,
-                format!("{lead}{}{le}", block.trim_end_matches(['\n', '\r'])),
-            )
-        }
-    };
+    let edit = insert_section_block(text, model, kind, &block)?;
     Some(Fix::safe(
         format!("Add `## {}`", kind.canonical_name()),
         vec![edit],
