@@ -3,6 +3,7 @@
 //! alters how a plan construct is read shows up as a snapshot diff.
 
 use std::fmt::Write;
+use std::path::{Path, PathBuf};
 
 use execplan_ls::model::{self, PlanModel, Span};
 use execplan_ls::syntax::BlockTree;
@@ -223,4 +224,15 @@ pub fn render(name: &str, text: &str) -> String {
         render_model(text, &model),
         render_tree(text)
     )
+}
+
+/// The fixture files, sorted by name.
+pub fn fixture_paths() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("grammar-tests/fixtures exists")
+        .map(|e| e.expect("a readable fixtures folder").path())
+        .collect();
+    files.sort();
+    files
 }

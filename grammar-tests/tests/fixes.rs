@@ -2,19 +2,13 @@
 //! diagnostic and leaves a text that still reads as a plan; "fix all"
 //! leaves no safe fix behind and is idempotent.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use execplan_ls::analysis::{AnalysisOptions, CheckContext, apply_edits, check, fix_all};
 use execplan_ls::model::build_from_text;
 
 fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
-    files
+    grammar_tests::fixture_paths()
 }
 
 fn now() -> jiff::Timestamp {

@@ -1,18 +1,13 @@
 //! One snapshot per fixture of how the grammar and the model read it, and a
 //! check that incremental reparsing reads every fixture the same way.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use execplan_ls::model;
 use execplan_ls::syntax::{BlockTree, InlineCache, TextEdit};
 
 fn fixtures() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    files.sort();
+    let files = grammar_tests::fixture_paths();
     assert!(files.len() >= 15, "fixtures are missing");
     files
 }

@@ -1,6 +1,8 @@
 //! The `check` command as a user runs it: output lines, exit codes, plan
 //! discovery in folders, configuration, and bad input.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -26,61 +28,8 @@ fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-const GOOD: &str = "# Add a cache
-
-This ExecPlan is a living document. The sections `Progress`, `Surprises & Discoveries`, `Decision Log`, and `Outcomes & Retrospective` must be kept up to date as work proceeds.
-
-## Purpose / Big Picture
-
-Users get answers faster.
-
-## Progress
-
-- [x] (2026-01-05 10:00Z) Wrote the cache.
-- [ ] Measure it.
-
-## Surprises & Discoveries
-
-None yet.
-
-## Decision Log
-
-- Decision: Use an LRU.
-  Rationale: Bounded memory.
-  Date/Author: 2026-01-05 / Ada
-
-## Outcomes & Retrospective
-
-None yet.
-
-## Context and Orientation
-
-The server lives in the `server` folder.
-
-## Plan of Work
-
-Add the cache.
-
-## Concrete Steps
-
-Run the tests.
-
-## Validation and Acceptance
-
-The tests pass.
-
-## Idempotence and Recovery
-
-Every step can be repeated.
-
-## Artifacts and Notes
-
-None yet.
-
-## Interfaces and Dependencies
-
-No new dependency.
-";
+/// The canonical plan every test here varies.
+const GOOD: &str = support::PLAN;
 
 #[test]
 fn clean_plan_prints_nothing_and_exits_0() {

@@ -101,6 +101,35 @@ fn service_with(
     })
 }
 
+/// What the server knows of an open document; defaults for one it does not.
+fn context_of(state: &State, uri: &str) -> DocContext {
+    state
+        .contexts
+        .get(uri)
+        .map(|c| c.clone())
+        .unwrap_or_default()
+}
+
+impl DocContext {
+    /// The author for new entries: configuration, else git `user.name`.
+    fn author(&self) -> Option<String> {
+        self.settings
+            .author
+            .clone()
+            .or_else(|| crate::workspace::git_user_name(self.env.root.as_deref()))
+    }
+}
+
+/// Runs a request's work, turning a panic into an internal error answer so
+/// the server keeps serving; an empty result answers `null`.
+fn guarded<T>(work: impl FnOnce() -> Vec<T>) -> Result<Option<Vec<T>>> {
+    match std::panic::catch_unwind(AssertUnwindSafe(work)) {
+        Ok(items) if items.is_empty() => Ok(None),
+        Ok(items) => Ok(Some(items)),
+        Err(_) => Err(tower_lsp_server::jsonrpc::Error::internal_error()),
+    }
+}
+
 fn uri_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
@@ -108,11 +137,7 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
 /// The diagnostics of an open document, with the version they are for.
 fn compute(store: &DocumentStore, state: &State, uri: &str) -> Option<(Vec<Diagnostic>, i32)> {
     let doc = store.get(uri)?;
-    let ctx = state
-        .contexts
-        .get(uri)
-        .map(|c| c.clone())
-        .unwrap_or_default();
+    let ctx = context_of(state, uri);
     let encoding = *state.encoding.read().unwrap_or_else(|e| e.into_inner());
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let path = ctx.path.as_deref();
@@ -539,17 +564,12 @@ impl LanguageServer for Backend {
         let key = uri.to_string();
         let encoding = self.encoding();
         let snippets = self.state.snippets.load(Ordering::SeqCst);
-        let ctx = self
-            .state
-            .contexts
-            .get(&key)
-            .map(|c| c.clone())
-            .unwrap_or_default();
+        let ctx = context_of(&self.state, &key);
         let Some(doc) = self.store.get(&key) else {
             return Ok(None);
         };
         let position = convert::to_text_position(params.text_document_position.position);
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let result = guarded(|| {
             let path = ctx.path.as_deref();
             // An empty file is where a plan starts: offer the skeleton there too.
             let is_plan = checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan()
@@ -558,11 +578,7 @@ impl LanguageServer for Backend {
                 return Vec::new();
             }
             let offset = crate::text::position_to_offset(doc.rope(), position, encoding);
-            let author = ctx
-                .settings
-                .author
-                .clone()
-                .or_else(|| crate::workspace::git_user_name(ctx.env.root.as_deref()));
+            let author = ctx.author();
             let cx = crate::analysis::completion::CompletionContext {
                 now: jiff::Timestamp::now(),
                 author: author.as_deref(),
@@ -587,24 +603,15 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 })
                 .collect::<Vec<_>>()
-        }));
-        match result {
-            Ok(items) if items.is_empty() => Ok(None),
-            Ok(items) => Ok(Some(CompletionResponse::Array(items))),
-            Err(_) => Err(tower_lsp_server::jsonrpc::Error::internal_error()),
-        }
+        });
+        result.map(|items| items.map(CompletionResponse::Array))
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let key = uri.to_string();
         let encoding = self.encoding();
-        let ctx = self
-            .state
-            .contexts
-            .get(&key)
-            .map(|c| c.clone())
-            .unwrap_or_default();
+        let ctx = context_of(&self.state, &key);
         let Some(doc) = self.store.get(&key) else {
             return Ok(None);
         };
@@ -616,7 +623,7 @@ impl LanguageServer for Backend {
                 })
             })
         };
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        guarded(|| {
             let path = ctx.path.as_deref();
             if !checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan() {
                 return Vec::new();
@@ -664,11 +671,7 @@ impl LanguageServer for Backend {
                     &range,
                     now,
                 );
-                let author = ctx
-                    .settings
-                    .author
-                    .clone()
-                    .or_else(|| crate::workspace::git_user_name(ctx.env.root.as_deref()));
+                let author = ctx.author();
                 plain.push(crate::analysis::actions::add_decision_entry(
                     doc.text(),
                     doc.model(),
@@ -711,12 +714,7 @@ impl LanguageServer for Backend {
                 }
             }
             actions
-        }));
-        match result {
-            Ok(actions) if actions.is_empty() => Ok(None),
-            Ok(actions) => Ok(Some(actions)),
-            Err(_) => Err(tower_lsp_server::jsonrpc::Error::internal_error()),
-        }
+        })
     }
 
     async fn diagnostic(
