@@ -36,7 +36,11 @@ fn clean_plan_prints_nothing_and_exits_0() {
     let dir = repo("clean");
     let plan = dir.join(".agent/plans/cache.md");
     write(&plan, GOOD);
-    let out = bin().arg("check").arg(&plan).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "short"])
+        .arg(&plan)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
     assert_eq!(stdout(&out), "");
 }
@@ -49,7 +53,11 @@ fn defects_print_one_line_each_and_errors_exit_1() {
         .replace("- [x] (2026-01-05 10:00Z) Wrote the cache.", "- [x] Wrote the cache.")
         .replace("## Decision Log\n\n- Decision: Use an LRU.\n  Rationale: Bounded memory.\n  Date/Author: 2026-01-05 / Ada\n\n", "");
     write(&plan, &text);
-    let out = bin().arg("check").arg(&plan).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "short"])
+        .arg(&plan)
+        .output()
+        .unwrap();
     let printed = stdout(&out);
     assert_eq!(out.status.code(), Some(1), "{printed}");
     let lines: Vec<&str> = printed.lines().collect();
@@ -69,7 +77,11 @@ fn defects_print_one_line_each_and_errors_exit_1() {
             "- [x] Wrote the cache.",
         ),
     );
-    let out = bin().arg("check").arg(&plan).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "short"])
+        .arg(&plan)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(stdout(&out).lines().count(), 1);
 }
@@ -99,7 +111,11 @@ fn folders_are_searched_for_plans_only() {
         &GOOD.replace("- [ ] Measure it.", "- [x] Measured."),
     );
     write(&dir.join(".gitignore"), "ignored/\n");
-    let out = bin().arg("check").arg(&dir).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "short"])
+        .arg(&dir)
+        .output()
+        .unwrap();
     let printed = stdout(&out);
     let files: Vec<&str> = printed
         .lines()
@@ -131,15 +147,27 @@ fn configuration_file_changes_severities() {
         &GOOD.replace("- [x] (2026-01-05 10:00Z) Wrote the cache.", unstamped),
     );
     write(&dir.join(".execplan.toml"), "[rules]\nEP203 = \"error\"\n");
-    let out = bin().arg("check").arg(&plan).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "short"])
+        .arg(&plan)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(stdout(&out).contains("error[EP203]"));
     write(&dir.join(".execplan.toml"), "[rules]\nEP203 = \"off\"\n");
-    let out = bin().arg("check").arg(&plan).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "short"])
+        .arg(&plan)
+        .output()
+        .unwrap();
     assert_eq!(stdout(&out), "");
     // A broken file is reported with its line; the defaults stay in force.
     write(&dir.join(".execplan.toml"), "[rules\nEP203 = \"off\"\n");
-    let out = bin().arg("check").arg(&plan).output().unwrap();
+    let out = bin()
+        .args(["check", "--format", "short"])
+        .arg(&plan)
+        .output()
+        .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(".execplan.toml:1:"), "{stderr}");
     assert!(stdout(&out).contains("warning[EP203]"));
@@ -159,7 +187,7 @@ fn bad_input_is_reported_and_the_rest_is_checked() {
     let binary = dir.join(".agent/plans/binary.md");
     fs::write(&binary, b"# T\n\xff\xfe\n").unwrap();
     let out = bin()
-        .arg("check")
+        .args(["check", "--format", "short"])
         .arg(&binary)
         .arg(dir.join("missing.md"))
         .arg(&plan)
@@ -181,8 +209,14 @@ fn bad_input_is_reported_and_the_rest_is_checked() {
 
 #[test]
 fn usage_errors_exit_2_and_version_prints() {
-    let out = bin().arg("check").output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    for bad in [
+        &["check", "--format", "xml"][..],
+        &["check", "--select", "EP999"],
+        &["check", "--fail-on", "loud"],
+    ] {
+        let out = bin().args(bad).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+    }
     let out = bin().arg("frobnicate").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let out = bin().arg("--version").output().unwrap();

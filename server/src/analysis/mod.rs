@@ -104,3 +104,8 @@ pub fn line_number(text: &str, offset: usize) -> usize {
     }
     line
 }
+
+/// The living-document preamble, as fixes and new plans write it.
+pub fn preamble_sentence() -> &'static str {
+    rules::PREAMBLE_SENTENCE
+}

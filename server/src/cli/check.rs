@@ -1,0 +1,297 @@
+//! `execplan-ls check`: find the plans, check them in parallel, report.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use globset::Glob;
+
+use super::CheckArgs;
+use super::output::{self, FileReport, Summary};
+use crate::analysis::{Diagnostic, rule_info};
+use crate::checker;
+use crate::config::{self, Settings};
+use crate::workspace::{self, PlanEnv};
+
+/// One file to check, and whether the user named it (then a file that is
+/// not a plan is mentioned rather than silently passed over).
+struct Target {
+    path: PathBuf,
+    explicit: bool,
+}
+
+enum Outcome {
+    Checked(FileReport),
+    /// Not a plan; `explicit` when the user named the file.
+    NotAPlan {
+        path: PathBuf,
+        explicit: bool,
+    },
+    Failed(PathBuf, String),
+}
+
+pub fn run(args: &CheckArgs) -> ExitCode {
+    for code in args.select.iter().chain(&args.ignore) {
+        if rule_info(code).is_none() {
+            eprintln!("execplan-ls: unknown rule code `{code}`; `execplan-ls rules` lists them");
+            return ExitCode::from(2);
+        }
+    }
+    // Paths that do not exist are reported; the rest are still checked.
+    let (targets, errors) = collect_targets(&args.paths);
+    let mut problems = !errors.is_empty();
+    for message in errors {
+        eprintln!("execplan-ls: {message}");
+    }
+    let settings_cache = SettingsCache::default();
+    let outcomes = check_in_parallel(&targets, args.fix, &settings_cache);
+    let mut reports = Vec::new();
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Checked(mut report) => {
+                report.diagnostics.retain(|d| keep(d, args));
+                reports.push(report);
+            }
+            Outcome::NotAPlan { path, explicit } => {
+                if explicit && !args.quiet {
+                    eprintln!(
+                        "execplan-ls: {}: skipped, not an ExecPlan (no living-document preamble or plan sections)",
+                        path.display()
+                    );
+                }
+            }
+            Outcome::Failed(path, message) => {
+                eprintln!("execplan-ls: {}: {message}", path.display());
+                problems = true;
+            }
+        }
+    }
+    for error in settings_cache.errors() {
+        eprintln!("execplan-ls: configuration problem, defaults stay in force for it: {error}");
+        problems = true;
+    }
+    let summary = Summary::of(&reports);
+    let color = args.format == output::Format::Human && std::io::stdout().is_terminal();
+    let rendered = output::render(args.format, &reports, &summary, color, args.quiet);
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(rendered.as_bytes());
+    let _ = stdout.flush();
+    if !args.quiet && args.format != output::Format::Human {
+        eprintln!("{}", summary.line());
+    }
+    let fail_at = args.fail_on.severity();
+    let failing = reports
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .any(|d| d.severity <= fail_at);
+    if problems {
+        ExitCode::from(2)
+    } else if failing {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn keep(d: &Diagnostic, args: &CheckArgs) -> bool {
+    let code_is = |codes: &[String]| codes.iter().any(|c| c.eq_ignore_ascii_case(d.code));
+    d.severity <= args.severity.severity()
+        && (args.select.is_empty() || code_is(&args.select))
+        && !code_is(&args.ignore)
+}
+
+/// Files to check: the named files, the plans in named folders, files
+/// matching named globs, or, with nothing named, the plans in the repository.
+fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
+    if paths.is_empty() {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let root = workspace::find_repo_root(&cwd).unwrap_or(cwd.clone());
+        // Relative paths in the output when run from the repository root.
+        let root = if root == cwd {
+            PathBuf::from(".")
+        } else {
+            root
+        };
+        let targets = markdown_below(&root)
+            .into_iter()
+            .map(|path| Target {
+                path,
+                explicit: false,
+            })
+            .collect();
+        return (targets, Vec::new());
+    }
+    let mut targets = Vec::new();
+    let mut errors = Vec::new();
+    for raw in paths {
+        let path = PathBuf::from(raw);
+        if path.is_dir() {
+            targets.extend(markdown_below(&path).into_iter().map(|path| Target {
+                path,
+                explicit: false,
+            }));
+        } else if path.exists() {
+            targets.push(Target {
+                path,
+                explicit: true,
+            });
+        } else if raw.contains(['*', '?', '[']) {
+            match Glob::new(raw) {
+                Ok(glob) => {
+                    let matcher = glob.compile_matcher();
+                    let matched: Vec<PathBuf> = markdown_below(Path::new("."))
+                        .into_iter()
+                        .filter(|p| matcher.is_match(p.strip_prefix("./").unwrap_or(p)))
+                        .collect();
+                    if matched.is_empty() {
+                        errors.push(format!("{raw}: no file matches this pattern"));
+                    }
+                    targets.extend(matched.into_iter().map(|path| Target {
+                        path,
+                        explicit: true,
+                    }));
+                }
+                Err(e) => errors.push(format!("{raw}: not a valid pattern: {e}")),
+            }
+        } else {
+            errors.push(format!("{raw}: no such file or folder"));
+        }
+    }
+    (targets, errors)
+}
+
+/// Markdown files below `dir`, respecting `.gitignore`, in a stable order.
+fn markdown_below(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Configuration per folder, read once; errors are kept to report once.
+#[derive(Default)]
+struct SettingsCache {
+    by_dir: Mutex<HashMap<PathBuf, Settings>>,
+    errors: Mutex<Vec<String>>,
+}
+
+impl SettingsCache {
+    fn get(&self, dir: &Path) -> Settings {
+        if let Some(settings) = self
+            .by_dir
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(dir)
+        {
+            return settings.clone();
+        }
+        let (settings, errors) = config::load_for_dir(dir, None);
+        let mut seen = self.errors.lock().unwrap_or_else(|e| e.into_inner());
+        for error in errors {
+            let text = error.to_string();
+            if !seen.contains(&text) {
+                seen.push(text);
+            }
+        }
+        drop(seen);
+        self.by_dir
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(dir.to_path_buf(), settings.clone());
+        settings
+    }
+
+    fn errors(&self) -> Vec<String> {
+        self.errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
+/// Checks every target on all cores; results come back in target order.
+fn check_in_parallel(targets: &[Target], fix: bool, settings: &SettingsCache) -> Vec<Outcome> {
+    let now = jiff::Timestamp::now();
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Outcome>>> = targets.iter().map(|_| Mutex::new(None)).collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(2, |n| n.get())
+        .min(targets.len().max(1));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(target) = targets.get(i) else { break };
+                    let outcome = check_one(target, fix, settings, now);
+                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+                }
+            });
+        }
+    });
+    results
+        .into_iter()
+        .filter_map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .collect()
+}
+
+fn check_one(
+    target: &Target,
+    fix: bool,
+    settings: &SettingsCache,
+    now: jiff::Timestamp,
+) -> Outcome {
+    let file = &target.path;
+    let bytes = match std::fs::read(file) {
+        Ok(bytes) => bytes,
+        Err(e) => return Outcome::Failed(file.clone(), format!("cannot read: {e}")),
+    };
+    let mut text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            return Outcome::Failed(
+                file.clone(),
+                format!(
+                    "not valid UTF-8 (first bad byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            );
+        }
+    };
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+    let env = PlanEnv::discover(&absolute, None);
+    let settings = settings.get(absolute.parent().unwrap_or(Path::new("/")));
+    if !checker::detect(Some(&absolute), &text, &env, &settings).is_plan() {
+        return Outcome::NotAPlan {
+            path: file.clone(),
+            explicit: target.explicit,
+        };
+    }
+    let mut fixed = false;
+    if fix {
+        let new_text = checker::fix_text(&text, Some(&absolute), &env, &settings, now);
+        if new_text != text {
+            if let Err(e) = std::fs::write(file, &new_text) {
+                return Outcome::Failed(file.clone(), format!("cannot write the fixed file: {e}"));
+            }
+            text = new_text;
+            fixed = true;
+        }
+    }
+    let diagnostics =
+        checker::check_text(&text, Some(&absolute), &env, &settings, now).unwrap_or_default();
+    Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, fixed))
+}

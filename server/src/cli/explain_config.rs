@@ -1,0 +1,81 @@
+//! `execplan-ls explain-config [PATH]`: which configuration applies to a
+//! path, and the settings in force, resolved exactly as the server does.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use crate::analysis::{RULES, TimestampStyle};
+use crate::config;
+use crate::workspace::PlanEnv;
+
+pub fn run(path: Option<&Path>) -> ExitCode {
+    let path = path
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+    if !path.exists() {
+        eprintln!("execplan-ls: {}: no such file or folder", path.display());
+        return ExitCode::from(2);
+    }
+    let absolute = std::path::absolute(&path).unwrap_or(path.clone());
+    let dir = if absolute.is_dir() {
+        absolute.clone()
+    } else {
+        absolute.parent().unwrap_or(Path::new("/")).to_path_buf()
+    };
+    let (settings, errors) = config::load_for_dir(&dir, None);
+    let env = PlanEnv::discover(&absolute.join("x.md"), None);
+    println!("path: {}", absolute.display());
+    match config::find_config_file(&dir) {
+        Some(file) => println!("configuration file: {}", file.display()),
+        None => println!(
+            "configuration file: none (defaults; looked from {} up to the repository root)",
+            dir.display()
+        ),
+    }
+    println!(
+        "repository root: {}",
+        env.root
+            .as_ref()
+            .map_or("not found".to_string(), |r| r.display().to_string())
+    );
+    println!(
+        "PLANS.md: {}",
+        env.plans_md
+            .as_ref()
+            .map_or("none".to_string(), |p| p.display().to_string())
+    );
+    let style = match settings.options.timestamp_style {
+        TimestampStyle::Canonical => "canonical",
+        TimestampStyle::Lenient => "lenient",
+    };
+    println!("timestamp_style: {style}");
+    println!("plan_globs: {:?}", settings.plan_globs);
+    println!(
+        "author: {}",
+        settings
+            .author
+            .as_deref()
+            .unwrap_or("(not set; git user.name is used)")
+    );
+    println!("rules:");
+    for rule in RULES {
+        let effective = settings
+            .options
+            .severity(rule.code)
+            .map_or("off", |s| s.as_str());
+        let note = if settings.options.severities.contains_key(rule.code) {
+            "  (configured)"
+        } else {
+            ""
+        };
+        println!("  {}  {:<8}{note}", rule.code, effective);
+    }
+    for error in &errors {
+        eprintln!("execplan-ls: configuration problem, defaults stay in force for it: {error}");
+    }
+    if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(2)
+    }
+}
