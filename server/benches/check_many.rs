@@ -11,9 +11,13 @@ fn plan(n: usize) -> String {
     let mut s = format!(
         "# Plan {n}: add feature {n}\n\nThis ExecPlan is a living document. The sections `Progress`, `Surprises & Discoveries`, `Decision Log`, and `Outcomes & Retrospective` must be kept up to date as work proceeds.\n\n## Purpose / Big Picture\n\nUsers can do thing {n}.\n\n## Progress\n\n"
     );
-    for i in 0..30 {
-        let state = if i % 3 == 0 { "- [ ]" } else { "- [x]" };
-        let stamp = if i % 7 == 0 {
+    for i in 0..30usize {
+        let state = if i.is_multiple_of(3) {
+            "- [ ]"
+        } else {
+            "- [x]"
+        };
+        let stamp = if i.is_multiple_of(7) {
             String::new()
         } else {
             format!(
@@ -63,7 +67,7 @@ fn plan(n: usize) -> String {
             "## {heading}\n\nText for {heading} in plan {n}.\n\n    cargo test -p module_{n}\n"
         );
     }
-    if n % 10 == 0 {
+    if n.is_multiple_of(10) {
         s.push_str("```sh\ncargo build\n```\n");
     }
     s

@@ -42,7 +42,6 @@ impl FileReport {
         let rope = Rope::from_str(&text);
         FileReport {
             path,
-            text,
             rope,
             diagnostics,
             fixed,
