@@ -8,6 +8,8 @@
 //! timestamp_style = "canonical"   # or "lenient"
 //! plan_globs = ["notes/plans/*.md"]
 //! author = "Ada"
+//! plans_md = "design/PLANS.md"   # when it is not at a usual place
+//! workspace_diagnostics = true   # check plans that are not open (editor)
 //!
 //! [rules]
 //! EP102 = "info"    # error | warning | info | hint | off
@@ -33,6 +35,12 @@ pub struct ConfigLayer {
     pub plan_globs: Option<Vec<String>>,
     pub author: Option<String>,
     pub rules: Option<BTreeMap<String, String>>,
+    /// The repository's PLANS.md, relative to the root, when it is not at a
+    /// usual place.
+    pub plans_md: Option<String>,
+    /// Push diagnostics for plans that are not open (editors that pull get
+    /// them through `workspace/diagnostic` anyway).
+    pub workspace_diagnostics: Option<bool>,
 }
 
 /// A configuration problem, with where it is.
@@ -65,6 +73,8 @@ pub struct Settings {
     pub plan_globs: Vec<String>,
     compiled_globs: Option<GlobSet>,
     pub author: Option<String>,
+    pub plans_md: Option<String>,
+    pub workspace_diagnostics: bool,
     /// The file these came from, if any.
     pub file: Option<PathBuf>,
 }
@@ -168,6 +178,12 @@ impl Settings {
         }
         if let Some(author) = &layer.author {
             self.author = Some(author.clone()).filter(|a| !a.trim().is_empty());
+        }
+        if let Some(plans_md) = &layer.plans_md {
+            self.plans_md = Some(plans_md.clone()).filter(|p| !p.trim().is_empty());
+        }
+        if let Some(on) = layer.workspace_diagnostics {
+            self.workspace_diagnostics = on;
         }
     }
 }

@@ -7,7 +7,8 @@
 //! - [`model`]: the plan as plain Rust types, built from the syntax tree.
 //! - [`config`]: `.execplan.toml` and the same keys from the editor.
 //! - [`analysis`]: rules over the model, giving diagnostics.
-//! - [`document`] and [`store`]: open documents kept in sync with edits.
+//! - [`document`] and [`store`]: open documents kept in sync with edits;
+//!   [`index`]: every plan in the workspace, open or not.
 //! - Front ends: [`lsp`] (the only module that knows LSP types) and [`cli`].
 
 pub mod analysis;
@@ -15,6 +16,7 @@ pub mod checker;
 pub mod cli;
 pub mod config;
 pub mod document;
+pub mod index;
 pub mod lsp;
 pub mod model;
 pub mod store;

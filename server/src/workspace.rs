@@ -38,11 +38,21 @@ pub struct PlanEnv {
 impl PlanEnv {
     /// Looks around `plan_path` (absolute); `root` is used when given (the
     /// editor's workspace folder), else the repository root is searched for.
-    pub fn discover(plan_path: &Path, root: Option<&Path>) -> PlanEnv {
+    /// `configured` is the `plans_md` setting, relative to the root.
+    pub fn discover(plan_path: &Path, root: Option<&Path>, configured: Option<&str>) -> PlanEnv {
         let root = root
             .map(Path::to_path_buf)
             .or_else(|| plan_path.parent().and_then(find_repo_root));
-        let plans_md = root.as_deref().and_then(find_plans_md);
+        let configured = |root: &Path| {
+            let rel = configured?;
+            match resolve_in_workspace(root, rel) {
+                PathTarget::File(p) => Some(p),
+                _ => None,
+            }
+        };
+        let plans_md = root
+            .as_deref()
+            .and_then(|r| configured(r).or_else(|| find_plans_md(r)));
         PlanEnv { root, plans_md }
     }
 }
@@ -88,6 +98,93 @@ fn user_name_in(config: &str) -> Option<String> {
     None
 }
 
+/// Markdown files below `dir`, respecting `.gitignore`, in a stable order.
+pub fn markdown_below(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .hidden(false)
+        .filter_entry(|e| e.file_name() != ".git")
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// What a repository-relative path in a plan refers to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathTarget {
+    /// A file inside the workspace, canonical.
+    File(PathBuf),
+    /// A folder inside the workspace, canonical.
+    Folder(PathBuf),
+    /// Inside the workspace, but nothing is there.
+    Missing(PathBuf),
+    /// Absolute, or leading (through `..` or a symlink) out of the workspace:
+    /// never read.
+    Outside,
+}
+
+/// Resolves `rel` (as a plan writes it: `server/src/lib.rs`, `./docs/`,
+/// `src/main.rs:42`) against the workspace `root`, lexically and then
+/// through symlinks, and refuses anything that ends up outside `root`.
+pub fn resolve_in_workspace(root: &Path, rel: &str) -> PathTarget {
+    let rel = rel.trim();
+    // A `:line` or `:line:col` suffix names a place in the file.
+    let rel = match rel.split_once(':') {
+        Some((path, rest)) if rest.split(':').all(|p| p.parse::<u32>().is_ok()) => path,
+        _ => rel,
+    };
+    let rel = rel.split('#').next().unwrap_or(rel);
+    if rel.is_empty() || Path::new(rel).is_absolute() || rel.starts_with('~') {
+        return PathTarget::Outside;
+    }
+    let mut joined = root.to_path_buf();
+    for part in Path::new(rel).components() {
+        match part {
+            std::path::Component::Normal(p) => joined.push(p),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if joined == root || !joined.pop() {
+                    return PathTarget::Outside;
+                }
+            }
+            _ => return PathTarget::Outside,
+        }
+    }
+    let Ok(canonical_root) = root.canonicalize() else {
+        return PathTarget::Outside;
+    };
+    match joined.canonicalize() {
+        Ok(real) if !real.starts_with(&canonical_root) => PathTarget::Outside,
+        Ok(real) if real.is_dir() => PathTarget::Folder(real),
+        Ok(real) => PathTarget::File(real),
+        Err(_) => PathTarget::Missing(joined),
+    }
+}
+
+/// The first `lines` lines of a file, read no further than 16 KB; `None`
+/// for unreadable or binary files.
+pub fn first_lines(path: &Path, lines: usize) -> Option<String> {
+    use std::io::Read;
+    let mut buf = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .ok()?
+        .take(16 * 1024)
+        .read_to_end(&mut buf)
+        .ok()?;
+    if buf.contains(&0) {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&buf);
+    Some(text.lines().take(lines).collect::<Vec<_>>().join("\n"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -97,5 +194,45 @@ mod tests {
         let config = "[core]\n\tbare = false\n[user]\n\temail = a@b\n\tname = Ada Lovelace\n";
         assert_eq!(user_name_in(config).as_deref(), Some("Ada Lovelace"));
         assert_eq!(user_name_in("[core]\n\tname = nope\n"), None);
+    }
+
+    #[test]
+    fn paths_resolve_inside_the_workspace_only() {
+        let dir = std::env::temp_dir().join(format!("execplan-ws-{}", std::process::id()));
+        let root = dir.join("repo");
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        std::fs::write(root.join("src/lib.rs"), "one\ntwo\nthree\n").unwrap();
+        std::fs::write(dir.join("secret.txt"), "secret").unwrap();
+        let real_root = root.canonicalize().unwrap();
+        assert_eq!(
+            resolve_in_workspace(&root, "src/lib.rs:12"),
+            PathTarget::File(real_root.join("src/lib.rs"))
+        );
+        assert_eq!(
+            resolve_in_workspace(&root, "./src/"),
+            PathTarget::Folder(real_root.join("src"))
+        );
+        assert_eq!(
+            resolve_in_workspace(&root, "src/new.rs"),
+            PathTarget::Missing(root.join("src/new.rs"))
+        );
+        assert_eq!(
+            resolve_in_workspace(&root, "../secret.txt"),
+            PathTarget::Outside
+        );
+        assert_eq!(
+            resolve_in_workspace(&root, "/etc/passwd"),
+            PathTarget::Outside
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.join("secret.txt"), root.join("link.txt")).unwrap();
+            assert_eq!(resolve_in_workspace(&root, "link.txt"), PathTarget::Outside);
+        }
+        assert_eq!(
+            first_lines(&root.join("src/lib.rs"), 2).as_deref(),
+            Some("one\ntwo")
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

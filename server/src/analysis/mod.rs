@@ -5,13 +5,18 @@ pub mod actions;
 pub mod completion;
 mod diagnostic;
 pub mod fix;
+pub mod folding;
+pub mod hover;
+pub mod lens;
+pub mod links;
+pub mod outline;
 pub mod rules;
 
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use fix::{Edit, Fix, apply_edits, fix_all};
-pub use rules::{RULES, RuleInfo, rule_info};
+pub use rules::{RULES, RuleInfo, rule_explanation, rule_info};
 
 use crate::model::{PlanModel, Span};
 

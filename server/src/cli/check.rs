@@ -115,7 +115,7 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
         } else {
             root
         };
-        let targets = markdown_below(&root)
+        let targets = crate::workspace::markdown_below(&root)
             .into_iter()
             .map(|path| Target {
                 path,
@@ -129,10 +129,14 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
     for raw in paths {
         let path = PathBuf::from(raw);
         if path.is_dir() {
-            targets.extend(markdown_below(&path).into_iter().map(|path| Target {
-                path,
-                explicit: false,
-            }));
+            targets.extend(
+                crate::workspace::markdown_below(&path)
+                    .into_iter()
+                    .map(|path| Target {
+                        path,
+                        explicit: false,
+                    }),
+            );
         } else if path.exists() {
             targets.push(Target {
                 path,
@@ -142,7 +146,7 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
             match Glob::new(raw) {
                 Ok(glob) => {
                     let matcher = glob.compile_matcher();
-                    let matched: Vec<PathBuf> = markdown_below(Path::new("."))
+                    let matched: Vec<PathBuf> = crate::workspace::markdown_below(Path::new("."))
                         .into_iter()
                         .filter(|p| matcher.is_match(p.strip_prefix("./").unwrap_or(p)))
                         .collect();
@@ -161,24 +165,6 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
         }
     }
     (targets, errors)
-}
-
-/// Markdown files below `dir`, respecting `.gitignore`, in a stable order.
-fn markdown_below(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
-        .hidden(false)
-        .filter_entry(|e| e.file_name() != ".git")
-        .build()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case("md") || x.eq_ignore_ascii_case("markdown"))
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// Configuration per folder, read once; errors are kept to report once.
@@ -272,8 +258,8 @@ fn check_one(
         }
     };
     let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
-    let env = PlanEnv::discover(&absolute, None);
     let settings = settings.get(absolute.parent().unwrap_or(Path::new("/")));
+    let env = PlanEnv::discover(&absolute, None, settings.plans_md.as_deref());
     if !checker::detect(Some(&absolute), &text, &env, &settings).is_plan() {
         return Outcome::NotAPlan {
             path: file.clone(),

@@ -23,7 +23,7 @@ pub fn run(path: Option<&Path>) -> ExitCode {
         absolute.parent().unwrap_or(Path::new("/")).to_path_buf()
     };
     let (settings, errors) = config::load_for_dir(&dir, None);
-    let env = PlanEnv::discover(&absolute.join("x.md"), None);
+    let env = PlanEnv::discover(&absolute.join("x.md"), None, settings.plans_md.as_deref());
     println!("path: {}", absolute.display());
     match config::find_config_file(&dir) {
         Some(file) => println!("configuration file: {}", file.display()),

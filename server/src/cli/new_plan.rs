@@ -11,47 +11,6 @@ use crate::config;
 use crate::model::SectionKind;
 use crate::workspace::{self, PlanEnv};
 
-/// What belongs in each section, in our words; written as comments, so a
-/// section stays "empty" (EP109) until its author fills it.
-fn guidance(kind: SectionKind) -> &'static str {
-    match kind {
-        SectionKind::Purpose => {
-            "What someone can do after this change that they could not do before, and how to see it working."
-        }
-        SectionKind::Progress => {
-            "Every step as a checkbox; check it off with a UTC timestamp when done. Split partly done work into a done and a remaining item."
-        }
-        SectionKind::Surprises => {
-            "Unexpected behaviour, bugs and insights found on the way, each with short evidence (test output is best)."
-        }
-        SectionKind::DecisionLog => "Every decision as Decision / Rationale / Date/Author.",
-        SectionKind::Outcomes => {
-            "At milestones and at the end: what was achieved, what remains, what was learned."
-        }
-        SectionKind::Context => {
-            "The current state for a reader who knows nothing: key files by full path, and every term defined."
-        }
-        SectionKind::PlanOfWork => {
-            "The sequence of edits, in prose: which file, which function, what changes."
-        }
-        SectionKind::ConcreteSteps => {
-            "The exact commands, where to run them, and the output to expect (as indented blocks)."
-        }
-        SectionKind::Validation => {
-            "How to exercise the result and what to observe, phrased as behaviour."
-        }
-        SectionKind::Idempotence => {
-            "Which steps are safe to repeat, and how to retry or roll back the risky ones."
-        }
-        SectionKind::Artifacts => {
-            "The transcripts, diffs or snippets that prove it works, kept short."
-        }
-        SectionKind::Interfaces => {
-            "The libraries, modules, types and function signatures that must exist at the end."
-        }
-    }
-}
-
 pub fn run(title: &str, dir: Option<&Path>) -> ExitCode {
     let title = title.trim();
     let slug = slug(title);
@@ -73,9 +32,11 @@ pub fn run(title: &str, dir: Option<&Path>) -> ExitCode {
         );
         return ExitCode::from(2);
     }
+    let (settings, _) = config::load_for_dir(&folder, None);
     let env = PlanEnv::discover(
         &std::path::absolute(&file).unwrap_or(file.clone()),
         Some(&root),
+        settings.plans_md.as_deref(),
     );
     let plans_md = env
         .plans_md
@@ -104,7 +65,7 @@ pub fn skeleton(title: &str, plans_md: Option<&str>) -> String {
         s.push_str(&format!(
             "## {}\n\n<!-- {} -->\n\n",
             kind.canonical_name(),
-            guidance(kind)
+            kind.guidance()
         ));
         match kind {
             SectionKind::Progress => s.push_str("- [ ] Write this plan's first step.\n\n"),

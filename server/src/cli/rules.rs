@@ -3,9 +3,7 @@
 
 use std::process::ExitCode;
 
-use crate::analysis::{RULES, rule_info};
-
-const RULES_DOC: &str = include_str!("../../../docs/rules.md");
+use crate::analysis::{RULES, rule_explanation as explanation, rule_info};
 
 pub fn run(code: Option<&str>) -> ExitCode {
     let Some(code) = code else {
@@ -43,19 +41,6 @@ pub fn run(code: Option<&str>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The body of `## CODE name` in docs/rules.md, up to the next `## `.
-pub fn explanation(code: &str) -> Option<String> {
-    let heading = format!("## {code} ");
-    let start = RULES_DOC.find(&heading)?;
-    let body_start = RULES_DOC[start..]
-        .find('\n')
-        .map_or(RULES_DOC.len(), |i| start + i + 1);
-    let end = RULES_DOC[body_start..]
-        .find("\n## ")
-        .map_or(RULES_DOC.len(), |i| body_start + i);
-    Some(RULES_DOC[body_start..end].trim().replace("**", ""))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,7 +52,7 @@ mod tests {
                 .unwrap_or_else(|| panic!("{} has no section in docs/rules.md", r.code));
             assert!(text.contains("What."), "{}: {text}", r.code);
             assert!(
-                RULES_DOC.contains(&format!("## {} {}", r.code, r.name)),
+                crate::analysis::rules::RULES_DOC.contains(&format!("## {} {}", r.code, r.name)),
                 "{} heading names {}",
                 r.code,
                 r.name

@@ -3,6 +3,8 @@
 //! diagnostics that [`crate::checker`] computes.
 
 mod convert;
+mod navigation;
+mod workspace_index;
 
 use std::collections::HashSet;
 use std::panic::AssertUnwindSafe;
@@ -48,6 +50,10 @@ struct State {
     can_watch_files: AtomicBool,
     /// Whether completion items may be snippets.
     snippets: AtomicBool,
+    /// Every plan under the workspace folders, open or not.
+    index: Arc<crate::index::WorkspaceIndex>,
+    /// Whether the client shows `$/progress` begun by the server.
+    work_done_progress: AtomicBool,
     /// Set by `shutdown`; `exit` without it ends the process with status 1.
     shutdown_requested: Arc<AtomicBool>,
 }
@@ -194,7 +200,16 @@ async fn publisher(
                         .await
                 }
                 None if store.get(&uri_text).is_none() => {
-                    client.publish_diagnostics(uri, Vec::new(), None).await
+                    // Not open: the index's diagnostics when the user asked
+                    // for closed plans, else none.
+                    let encoding = *state.encoding.read().unwrap_or_else(|e| e.into_inner());
+                    let indexed = workspace_index::pushes_closed_plans(&state)
+                        .then(|| uri.to_file_path().and_then(|p| state.index.get(&p)))
+                        .flatten();
+                    let diagnostics = indexed
+                        .map(|plan| workspace_index::plan_diagnostics(&plan, encoding))
+                        .unwrap_or_default();
+                    client.publish_diagnostics(uri, diagnostics, None).await
                 }
                 None => {}
             }
@@ -209,6 +224,38 @@ impl Backend {
             .encoding
             .read()
             .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Runs `work` on an open document that is a plan, guarded against
+    /// panics; documents that are not plans answer `null`.
+    fn with_plan<T>(
+        &self,
+        uri: &Uri,
+        work: impl FnOnce(&crate::document::Document, &DocContext, PositionEncoding) -> Vec<T>,
+    ) -> Result<Option<Vec<T>>> {
+        let key = uri.as_str();
+        let ctx = context_of(&self.state, key);
+        let encoding = self.encoding();
+        let Some(doc) = self.store.get(key) else {
+            return Ok(None);
+        };
+        guarded(|| {
+            if !checker::detect(ctx.path.as_deref(), doc.text(), &ctx.env, &ctx.settings).is_plan()
+            {
+                return Vec::new();
+            }
+            work(&doc, &ctx, encoding)
+        })
+    }
+
+    /// A position in an open document as a byte offset, clamped.
+    fn offset_of(&self, uri: &Uri, position: Position) -> Option<usize> {
+        let doc = self.store.get(uri.as_str())?;
+        Some(crate::text::position_to_offset(
+            doc.rope(),
+            convert::to_text_position(position),
+            self.encoding(),
+        ))
     }
 
     fn pull(&self) -> bool {
@@ -245,7 +292,6 @@ impl Backend {
             .filter(|r| path.starts_with(r))
             .max_by_key(|r| r.as_os_str().len())
             .cloned();
-        let env = PlanEnv::discover(&path, root.as_deref());
         let editor = self
             .state
             .editor_config
@@ -254,6 +300,7 @@ impl Backend {
             .clone();
         let dir = path.parent().unwrap_or(Path::new("/"));
         let (settings, errors) = config::load_for_dir(dir, editor.as_ref());
+        let env = PlanEnv::discover(&path, root.as_deref(), settings.plans_md.as_deref());
         (
             DocContext {
                 path: Some(path),
@@ -375,7 +422,17 @@ impl LanguageServer for Backend {
         {
             roots.push(root);
         }
+        self.state.index.set_roots(roots.clone());
         *self.state.roots.write().unwrap_or_else(|e| e.into_inner()) = roots;
+        let work_done_progress = params
+            .capabilities
+            .window
+            .as_ref()
+            .and_then(|w| w.work_done_progress)
+            .unwrap_or(false);
+        self.state
+            .work_done_progress
+            .store(work_done_progress, Ordering::SeqCst);
 
         if let Some(options) = &params.initialization_options {
             match config::parse_editor_settings(options) {
@@ -420,11 +477,23 @@ impl LanguageServer for Backend {
                         work_done_progress_options: Default::default(),
                     },
                 )),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                code_lens_provider: Some(CodeLensOptions {
+                    resolve_provider: Some(false),
+                }),
+                document_link_provider: Some(DocumentLinkOptions {
+                    resolve_provider: Some(false),
+                    work_done_progress_options: Default::default(),
+                }),
+                definition_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
                 diagnostic_provider: pull.then(|| {
                     DiagnosticServerCapabilities::Options(DiagnosticOptions {
                         identifier: Some(convert::SOURCE.to_string()),
                         inter_file_dependencies: false,
-                        workspace_diagnostics: false,
+                        workspace_diagnostics: true,
                         work_done_progress_options: Default::default(),
                     })
                 }),
@@ -443,7 +512,7 @@ impl LanguageServer for Backend {
             // Configuration and PLANS.md changes on disk change diagnostics.
             let watchers = [
                 format!("**/{}", config::CONFIG_FILE_NAME),
-                "**/PLANS.md".to_string(),
+                "**/*.md".to_string(),
             ]
             .into_iter()
             .map(|glob| FileSystemWatcher {
@@ -470,6 +539,11 @@ impl LanguageServer for Backend {
                 format!("execplan-ls {} ready", env!("CARGO_PKG_VERSION")),
             )
             .await;
+        tokio::spawn(workspace_index::index_workspace(
+            self.client.clone(),
+            Arc::clone(&self.state),
+            self.publish.clone(),
+        ));
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -477,8 +551,32 @@ impl LanguageServer for Backend {
         Ok(())
     }
 
-    async fn did_change_watched_files(&self, _: DidChangeWatchedFilesParams) {
-        self.refresh_all().await;
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        let settings_changed = params.changes.iter().any(|c| {
+            let path = c.uri.path().as_str();
+            path.ends_with(config::CONFIG_FILE_NAME) || path.ends_with("PLANS.md")
+        });
+        if settings_changed {
+            // Configuration or the skeleton changed: every plan may read
+            // differently now.
+            self.refresh_all().await;
+            tokio::spawn(workspace_index::index_workspace(
+                self.client.clone(),
+                Arc::clone(&self.state),
+                self.publish.clone(),
+            ));
+            return;
+        }
+        let touched = workspace_index::files_changed(&self.state, &params.changes).await;
+        if self.pull() {
+            if !touched.is_empty() {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+        } else {
+            for uri in touched {
+                let _ = self.publish.send(uri.to_string());
+            }
+        }
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
@@ -715,6 +813,109 @@ impl LanguageServer for Backend {
             }
             actions
         })
+    }
+
+    async fn document_symbol(
+        &self,
+        params: DocumentSymbolParams,
+    ) -> Result<Option<DocumentSymbolResponse>> {
+        self.with_plan(&params.text_document.uri, |doc, _, encoding| {
+            navigation::symbols(doc, encoding)
+        })
+        .map(|s| s.map(DocumentSymbolResponse::Nested))
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.with_plan(&params.text_document.uri, |doc, _, encoding| {
+            navigation::folds(doc, encoding)
+        })
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let at = params.text_document_position_params;
+        let Some(offset) = self.offset_of(&at.text_document.uri, at.position) else {
+            return Ok(None);
+        };
+        self.with_plan(&at.text_document.uri, |doc, ctx, encoding| {
+            navigation::hover_at(doc, ctx, offset, encoding)
+                .into_iter()
+                .collect()
+        })
+        .map(|h| h.and_then(|mut h| h.pop()))
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        self.with_plan(&params.text_document.uri, |doc, _, encoding| {
+            navigation::code_lenses(doc, encoding)
+        })
+    }
+
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        self.with_plan(&params.text_document.uri, navigation::links)
+    }
+
+    async fn goto_definition(
+        &self,
+        params: GotoDefinitionParams,
+    ) -> Result<Option<GotoDefinitionResponse>> {
+        let at = params.text_document_position_params;
+        let Some(offset) = self.offset_of(&at.text_document.uri, at.position) else {
+            return Ok(None);
+        };
+        self.with_plan(&at.text_document.uri, |doc, ctx, _| {
+            navigation::definition(doc, ctx, offset)
+                .into_iter()
+                .collect()
+        })
+        .map(|d| d.and_then(|mut d| d.pop()))
+    }
+
+    async fn symbol(
+        &self,
+        params: WorkspaceSymbolParams,
+    ) -> Result<Option<WorkspaceSymbolResponse>> {
+        let encoding = self.encoding();
+        let open = |uri: &Uri| {
+            self.store
+                .get(uri.as_str())
+                .map(|d| (d.text().to_string(), Arc::clone(d.model())))
+        };
+        guarded(|| workspace_index::symbols(&self.state, &open, &params.query, encoding))
+            .map(|s| Some(WorkspaceSymbolResponse::Nested(s.unwrap_or_default())))
+    }
+
+    async fn workspace_diagnostic(
+        &self,
+        _: WorkspaceDiagnosticParams,
+    ) -> Result<WorkspaceDiagnosticReportResult> {
+        let encoding = self.encoding();
+        let mut items = Vec::new();
+        for plan in self.state.index.plans() {
+            let Some(uri) = Uri::from_file_path(&plan.path) else {
+                continue;
+            };
+            // Open plans are reported through textDocument/diagnostic.
+            if self.store.get(uri.as_str()).is_some() {
+                continue;
+            }
+            let diagnostics = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                workspace_index::plan_diagnostics(&plan, encoding)
+            }))
+            .unwrap_or_default();
+            items.push(WorkspaceDocumentDiagnosticReport::Full(
+                WorkspaceFullDocumentDiagnosticReport {
+                    uri,
+                    version: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: None,
+                        items: diagnostics,
+                    },
+                },
+            ));
+        }
+        Ok(WorkspaceDiagnosticReportResult::Report(
+            WorkspaceDiagnosticReport { items },
+        ))
     }
 
     async fn diagnostic(

@@ -52,6 +52,47 @@ impl SectionKind {
         }
     }
 
+    /// What belongs in the section, in our words (`new` writes it as a
+    /// comment; hover shows it on the heading).
+    pub fn guidance(self) -> &'static str {
+        match self {
+            SectionKind::Purpose => {
+                "What someone can do after this change that they could not do before, and how to see it working."
+            }
+            SectionKind::Progress => {
+                "Every step as a checkbox; check it off with a UTC timestamp when done. Split partly done work into a done and a remaining item."
+            }
+            SectionKind::Surprises => {
+                "Unexpected behaviour, bugs and insights found on the way, each with short evidence (test output is best)."
+            }
+            SectionKind::DecisionLog => "Every decision as Decision / Rationale / Date/Author.",
+            SectionKind::Outcomes => {
+                "At milestones and at the end: what was achieved, what remains, what was learned."
+            }
+            SectionKind::Context => {
+                "The current state for a reader who knows nothing: key files by full path, and every term defined."
+            }
+            SectionKind::PlanOfWork => {
+                "The sequence of edits, in prose: which file, which function, what changes."
+            }
+            SectionKind::ConcreteSteps => {
+                "The exact commands, where to run them, and the output to expect (as indented blocks)."
+            }
+            SectionKind::Validation => {
+                "How to exercise the result and what to observe, phrased as behaviour."
+            }
+            SectionKind::Idempotence => {
+                "Which steps are safe to repeat, and how to retry or roll back the risky ones."
+            }
+            SectionKind::Artifacts => {
+                "The transcripts, diffs or snippets that prove it works, kept short."
+            }
+            SectionKind::Interfaces => {
+                "The libraries, modules, types and function signatures that must exist at the end."
+            }
+        }
+    }
+
     /// The four sections every plan must keep up to date.
     pub fn is_living(self) -> bool {
         matches!(

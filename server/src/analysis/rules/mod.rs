@@ -339,6 +339,22 @@ pub(crate) fn run_all(cx: &mut RuleCx<'_>) {
     references::check(cx);
 }
 
+/// docs/rules.md, built in: `rules CODE` and hover explain from it.
+pub const RULES_DOC: &str = include_str!("../../../../docs/rules.md");
+
+/// The body of `## CODE name` in docs/rules.md, up to the next `## `.
+pub fn rule_explanation(code: &str) -> Option<String> {
+    let heading = format!("## {code} ");
+    let start = RULES_DOC.find(&heading)?;
+    let body_start = RULES_DOC[start..]
+        .find('\n')
+        .map_or(RULES_DOC.len(), |i| start + i + 1);
+    let end = RULES_DOC[body_start..]
+        .find("\n## ")
+        .map_or(RULES_DOC.len(), |i| body_start + i);
+    Some(RULES_DOC[body_start..end].trim().replace("**", ""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

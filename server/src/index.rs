@@ -1,0 +1,167 @@
+//! The workspace index: every plan under the workspace folders, found in
+//! the background and kept current from file-watch events, so the server
+//! can answer for plans that are not open (workspace symbols, workspace
+//! diagnostics). Plain Rust; the LSP front end drives it.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use dashmap::DashMap;
+
+use crate::checker;
+use crate::config::{self, ConfigLayer, Settings};
+use crate::model::{self, PlanModel};
+use crate::workspace::{PlanEnv, markdown_below};
+
+/// A plan on disk, parsed.
+#[derive(Debug)]
+pub struct IndexedPlan {
+    pub path: PathBuf,
+    pub text: String,
+    pub model: PlanModel,
+    pub env: PlanEnv,
+    pub settings: Settings,
+}
+
+#[derive(Default)]
+pub struct WorkspaceIndex {
+    roots: RwLock<Vec<PathBuf>>,
+    plans: DashMap<PathBuf, Arc<IndexedPlan>>,
+}
+
+impl WorkspaceIndex {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn set_roots(&self, roots: Vec<PathBuf>) {
+        *self.roots.write().unwrap_or_else(|e| e.into_inner()) = roots;
+    }
+
+    fn root_of(&self, path: &Path) -> Option<PathBuf> {
+        self.roots
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .filter(|r| path.starts_with(r))
+            .max_by_key(|r| r.as_os_str().len())
+            .cloned()
+    }
+
+    /// The Markdown files to look at under every root.
+    pub fn candidates(&self) -> Vec<PathBuf> {
+        let roots = self.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
+        roots.iter().flat_map(|r| markdown_below(r)).collect()
+    }
+
+    /// Reads `path` again: indexes it when it is a plan, forgets it when it
+    /// is gone, unreadable or not a plan. Returns whether it is indexed now.
+    pub fn refresh(&self, path: &Path, editor: Option<&ConfigLayer>) -> bool {
+        let Some(root) = self.root_of(path) else {
+            self.plans.remove(path);
+            return false;
+        };
+        let text = match std::fs::read(path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(_) => {
+                    self.plans.remove(path);
+                    return false;
+                }
+            },
+            Err(_) => {
+                self.plans.remove(path);
+                return false;
+            }
+        };
+        let dir = path.parent().unwrap_or(Path::new("/"));
+        let (settings, _) = config::load_for_dir(dir, editor);
+        let env = PlanEnv::discover(path, Some(&root), settings.plans_md.as_deref());
+        if !checker::detect(Some(path), &text, &env, &settings).is_plan() {
+            self.plans.remove(path);
+            return false;
+        }
+        let model = model::build_from_text(&text);
+        self.plans.insert(
+            path.to_path_buf(),
+            Arc::new(IndexedPlan {
+                path: path.to_path_buf(),
+                text,
+                model,
+                env,
+                settings,
+            }),
+        );
+        true
+    }
+
+    pub fn remove(&self, path: &Path) {
+        self.plans.remove(path);
+    }
+
+    pub fn get(&self, path: &Path) -> Option<Arc<IndexedPlan>> {
+        self.plans.get(path).map(|p| Arc::clone(&p))
+    }
+
+    /// Every indexed plan, by path.
+    pub fn plans(&self) -> Vec<Arc<IndexedPlan>> {
+        let mut all: Vec<_> = self.plans.iter().map(|p| Arc::clone(&p)).collect();
+        all.sort_by(|a, b| a.path.cmp(&b.path));
+        all
+    }
+
+    pub fn len(&self) -> usize {
+        self.plans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.plans.is_empty()
+    }
+}
+
+impl IndexedPlan {
+    pub fn diagnostics(&self, now: jiff::Timestamp) -> Vec<crate::analysis::Diagnostic> {
+        checker::diagnostics(
+            &self.text,
+            &self.model,
+            Some(&self.path),
+            &self.env,
+            &self.settings,
+            now,
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_plans_only_and_follows_changes() {
+        let root = std::env::temp_dir().join(format!("execplan-index-{}", std::process::id()));
+        let plans = root.join(".agent/plans");
+        std::fs::create_dir_all(&plans).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::write(root.join(".agent/PLANS.md"), "# PLANS\n").unwrap();
+        std::fs::write(root.join("README.md"), "# Readme\n").unwrap();
+        std::fs::write(plans.join("a.md"), "# A\n\n## Progress\n\n- [ ] One.\n").unwrap();
+        std::fs::write(root.join("notes.md"), "# Notes\n").unwrap();
+        let index = WorkspaceIndex::new();
+        index.set_roots(vec![root.clone()]);
+        for path in index.candidates() {
+            index.refresh(&path, None);
+        }
+        let found: Vec<PathBuf> = index.plans().iter().map(|p| p.path.clone()).collect();
+        assert_eq!(found, vec![plans.join("a.md")]);
+        assert!(
+            !index.plans()[0]
+                .diagnostics(jiff::Timestamp::now())
+                .is_empty()
+        );
+
+        std::fs::remove_file(plans.join("a.md")).unwrap();
+        assert!(!index.refresh(&plans.join("a.md"), None));
+        assert!(index.is_empty());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+}
