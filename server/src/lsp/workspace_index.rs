@@ -171,11 +171,15 @@ fn matches(query: &str, name: &str) -> bool {
         .all(|word| name.contains(word))
 }
 
+/// An open document's text and model, when it is open.
+pub(super) type OpenDocument<'a> =
+    &'a dyn Fn(&Uri) -> Option<(String, Arc<crate::model::PlanModel>)>;
+
 /// Symbols of every plan (the open text where a plan is open) whose name
 /// contains the query's words.
 pub(super) fn symbols(
     state: &State,
-    open: &dyn Fn(&Uri) -> Option<(String, Arc<crate::model::PlanModel>)>,
+    open: OpenDocument<'_>,
     query: &str,
     encoding: PositionEncoding,
 ) -> Vec<WorkspaceSymbol> {
