@@ -71,5 +71,8 @@ fn context<'a>(
     ctx.plan_path = path;
     ctx.workspace_root = env.root.as_deref();
     ctx.plans_md = env.plans_md.as_deref();
+    if let Some(skeleton) = env.skeleton.as_deref() {
+        ctx.skeleton = skeleton;
+    }
     ctx
 }

@@ -2,6 +2,9 @@
 //! Shared by the CLI and the server so both resolve paths the same way.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::model::Skeleton;
 
 /// Where PLANS.md is checked in, in order of preference.
 pub const PLANS_MD_LOCATIONS: [&str; 5] = [
@@ -33,6 +36,8 @@ pub fn find_plans_md(root: &Path) -> Option<PathBuf> {
 pub struct PlanEnv {
     pub root: Option<PathBuf>,
     pub plans_md: Option<PathBuf>,
+    /// The skeleton in PLANS.md, when it has one.
+    pub skeleton: Option<Arc<Skeleton>>,
 }
 
 impl PlanEnv {
@@ -53,7 +58,16 @@ impl PlanEnv {
         let plans_md = root
             .as_deref()
             .and_then(|r| configured(r).or_else(|| find_plans_md(r)));
-        PlanEnv { root, plans_md }
+        let skeleton = plans_md
+            .as_deref()
+            .and_then(|p| std::fs::read_to_string(p).ok())
+            .and_then(|text| Skeleton::from_plans_md(&text))
+            .map(Arc::new);
+        PlanEnv {
+            root,
+            plans_md,
+            skeleton,
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use super::fix::line_ending;
 use super::rules::PREAMBLE_SENTENCE;
 use crate::model::timestamp::format_canonical;
-use crate::model::{EntryShape, PlanModel, SectionKind, Span};
+use crate::model::{EntryShape, PlanModel, SectionKind, Skeleton, Span};
 
 /// One completion. `snippet` uses LSP snippet syntax (`$0`, `${1:text}`);
 /// `text` is the same without placeholders, for clients without snippets.
@@ -26,6 +26,8 @@ pub struct Completion {
 pub struct CompletionContext<'a> {
     pub now: jiff::Timestamp,
     pub author: Option<&'a str>,
+    /// The sections to offer: the team's skeleton or the canonical one.
+    pub skeleton: &'a Skeleton,
 }
 
 /// A heading's body scaffold, in the plan's own style where it has one.
@@ -91,10 +93,10 @@ pub fn complete(
     let mut out = Vec::new();
 
     if text.trim().is_empty() {
-        let skeleton = full_skeleton(le);
+        let skeleton = full_skeleton(le, cx.skeleton);
         out.push(Completion {
             label: "ExecPlan skeleton".to_string(),
-            detail: "Title, preamble and the twelve sections".to_string(),
+            detail: "Title, preamble and every skeleton section".to_string(),
             text: skeleton.replace("${1:Title}", "Title").replace("$0", ""),
             snippet: skeleton,
             replace,
@@ -121,28 +123,30 @@ pub fn complete(
             });
         }
         // Missing sections, the one that belongs next after the cursor first.
+        let skeleton = cx.skeleton;
         let before_cursor = model
             .sections
             .iter()
             .filter(|s| s.span.start < offset)
-            .filter_map(|s| s.kind)
+            .filter_map(|s| skeleton.index_of(model, s))
             .max();
-        for kind in SectionKind::ALL
-            .into_iter()
-            .filter(|k| !model.has_section(*k))
-        {
-            let after = before_cursor.is_none_or(|b| kind > b);
-            let rank = if after {
-                1 + kind.order()
-            } else {
-                20 + kind.order()
+        for (index, wanted) in skeleton.sections.iter().enumerate() {
+            if skeleton.is_present(model, index) {
+                continue;
+            }
+            let after = before_cursor.is_none_or(|b| index > b);
+            let rank = if after { 1 + index } else { 40 + index };
+            let (body, body_snippet) = match wanted.kind {
+                Some(kind) => scaffold(kind, model, le, cx),
+                None => (String::new(), "$0".to_string()),
             };
-            let (body, body_snippet) = scaffold(kind, model, le, cx);
-            let name = kind.canonical_name();
+            let name = wanted.heading();
             out.push(Completion {
                 label: format!("## {name}"),
-                detail: if kind.is_living() {
+                detail: if wanted.kind.is_some_and(SectionKind::is_living) {
                     "Living section".to_string()
+                } else if skeleton.custom {
+                    "Section of the skeleton in PLANS.md".to_string()
                 } else {
                     "Skeleton section".to_string()
                 },
@@ -253,20 +257,17 @@ pub fn complete(
     out
 }
 
-fn full_skeleton(le: &str) -> String {
+fn full_skeleton(le: &str, skeleton: &Skeleton) -> String {
     let mut s = format!("# ${{1:Title}}{le}{le}{PREAMBLE_SENTENCE}{le}{le}");
-    for kind in SectionKind::ALL {
-        let body = match kind {
-            SectionKind::Progress => "- [ ] ",
-            SectionKind::Surprises | SectionKind::DecisionLog | SectionKind::Outcomes => {
+    for section in &skeleton.sections {
+        let body = match section.kind {
+            Some(SectionKind::Progress) => "- [ ] ",
+            Some(SectionKind::Surprises | SectionKind::DecisionLog | SectionKind::Outcomes) => {
                 "None yet."
             }
             _ => "",
         };
-        s.push_str(&format!(
-            "## {}{le}{le}{body}{le}{le}",
-            kind.canonical_name()
-        ));
+        s.push_str(&format!("## {}{le}{le}{body}{le}{le}", section.heading()));
     }
     s.truncate(s.trim_end().len());
     s.push_str(le);
@@ -283,6 +284,7 @@ mod tests {
         CompletionContext {
             now: "2026-11-23T14:05:00Z".parse().unwrap(),
             author: Some("Ada"),
+            skeleton: Skeleton::canonical(),
         }
     }
 

@@ -2,7 +2,7 @@
 //! that applies them. The server's quick fixes and `check --fix` both use
 //! [`fix_all`], so the editor and the shell produce the same text.
 
-use crate::model::{self, PlanModel, SectionKind, Span};
+use crate::model::{self, PlanModel, Section, SectionKind, Span};
 
 use super::{CheckContext, check};
 
@@ -124,21 +124,31 @@ fn overlap(a: &Span, b: &Span) -> bool {
 }
 
 /// Inserts a new section `block` (`## Heading`, its body, a trailing blank
-/// line) where the skeleton puts `kind`: before the first top-level skeleton
-/// section that follows it, else at the end of the plan (inside an outer
-/// fence, if there is one). `None` when the plan ends in an unclosed fence,
-/// which would swallow the text.
+/// line) where the canonical skeleton puts `kind`.
 pub fn insert_section_block(
     text: &str,
     model: &PlanModel,
     kind: SectionKind,
     block: &str,
 ) -> Option<Edit> {
+    insert_section_before(text, model, block, |s| s.kind.is_some_and(|k| k > kind))
+}
+
+/// Inserts a new section `block` before the first top-level section that
+/// `belongs_after` says comes later, else at the end of the plan (inside an
+/// outer fence, if there is one). `None` when the plan ends in an unclosed
+/// fence, which would swallow the text.
+pub fn insert_section_before(
+    text: &str,
+    model: &PlanModel,
+    block: &str,
+    belongs_after: impl Fn(&Section) -> bool,
+) -> Option<Edit> {
     let le = line_ending(text);
     let next = model
         .sections
         .iter()
-        .filter(|s| s.parent.is_none() && s.kind.is_some_and(|k| k > kind))
+        .filter(|s| s.parent.is_none() && belongs_after(s))
         .map(|s| model.heading_of(s).span.start)
         .min();
     if let Some(at) = next {

@@ -18,7 +18,7 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use fix::{Edit, Fix, apply_edits, fix_all};
 pub use rules::{RULES, RuleInfo, rule_explanation, rule_info};
 
-use crate::model::{PlanModel, Span};
+use crate::model::{PlanModel, Skeleton, Span};
 
 /// How Progress timestamps must be written.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -60,6 +60,9 @@ pub struct CheckContext<'a> {
     pub workspace_root: Option<&'a Path>,
     /// The repository's PLANS.md, absolute, when one is checked in.
     pub plans_md: Option<&'a Path>,
+    /// The sections a plan must have: the team's (from PLANS.md) or the
+    /// canonical ones.
+    pub skeleton: &'a Skeleton,
 }
 
 impl<'a> CheckContext<'a> {
@@ -70,6 +73,7 @@ impl<'a> CheckContext<'a> {
             plan_path: None,
             workspace_root: None,
             plans_md: None,
+            skeleton: Skeleton::canonical(),
         }
     }
 }

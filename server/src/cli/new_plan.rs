@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::analysis::preamble_sentence;
 use crate::checker;
 use crate::config;
-use crate::model::SectionKind;
+use crate::model::{SectionKind, Skeleton};
 use crate::workspace::{self, PlanEnv};
 
 pub fn run(title: &str, dir: Option<&Path>) -> ExitCode {
@@ -43,7 +43,8 @@ pub fn run(title: &str, dir: Option<&Path>) -> ExitCode {
         .as_ref()
         .and_then(|p| p.strip_prefix(&root).ok())
         .map(|p| p.to_string_lossy().replace('\\', "/"));
-    let text = skeleton(title, plans_md.as_deref());
+    let sections = env.skeleton.as_deref().unwrap_or(Skeleton::canonical());
+    let text = skeleton(title, plans_md.as_deref(), sections);
     if let Err(e) = std::fs::create_dir_all(&folder).and_then(|_| std::fs::write(&file, &text)) {
         eprintln!("execplan-ls: cannot write {}: {e}", file.display());
         return ExitCode::from(2);
@@ -52,8 +53,9 @@ pub fn run(title: &str, dir: Option<&Path>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// The new plan's text.
-pub fn skeleton(title: &str, plans_md: Option<&str>) -> String {
+/// The new plan's text, with the sections of `sections` (the team's
+/// skeleton from PLANS.md, or the canonical one).
+pub fn skeleton(title: &str, plans_md: Option<&str>, sections: &Skeleton) -> String {
     let mut s = format!("# {title}\n\n{}", preamble_sentence());
     if let Some(path) = plans_md {
         s.push_str(&format!(
@@ -61,12 +63,10 @@ pub fn skeleton(title: &str, plans_md: Option<&str>) -> String {
         ));
     }
     s.push_str("\n\n");
-    for kind in SectionKind::ALL {
-        s.push_str(&format!(
-            "## {}\n\n<!-- {} -->\n\n",
-            kind.canonical_name(),
-            kind.guidance()
-        ));
+    for section in &sections.sections {
+        let guidance = section.kind.map_or("Write this section.", SectionKind::guidance);
+        s.push_str(&format!("## {}\n\n<!-- {guidance} -->\n\n", section.heading()));
+        let Some(kind) = section.kind else { continue };
         match kind {
             SectionKind::Progress => s.push_str("- [ ] Write this plan's first step.\n\n"),
             SectionKind::Surprises | SectionKind::DecisionLog | SectionKind::Outcomes => {
@@ -116,7 +116,7 @@ fn plan_folder(root: &Path) -> PathBuf {
         };
         let env = PlanEnv {
             root: Some(root.to_path_buf()),
-            plans_md: None,
+            ..PlanEnv::default()
         };
         let (settings, _) = config::load_for_dir(path.parent().unwrap_or(root), None);
         if checker::detect(Some(path), &text, &env, &settings).is_plan()
@@ -165,7 +165,7 @@ mod tests {
 
     #[test]
     fn a_new_plan_has_every_section_and_no_errors() {
-        let text = skeleton("Add a cache", Some(".agent/PLANS.md"));
+        let text = skeleton("Add a cache", Some(".agent/PLANS.md"), Skeleton::canonical());
         let model = build_from_text(&text);
         assert!(SectionKind::ALL.iter().all(|k| model.has_section(*k)));
         let options = AnalysisOptions::default();

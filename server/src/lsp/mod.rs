@@ -680,6 +680,11 @@ impl LanguageServer for Backend {
             let cx = crate::analysis::completion::CompletionContext {
                 now: jiff::Timestamp::now(),
                 author: author.as_deref(),
+                skeleton: ctx
+                    .env
+                    .skeleton
+                    .as_deref()
+                    .unwrap_or(crate::model::Skeleton::canonical()),
             };
             crate::analysis::completion::complete(doc.text(), doc.model(), offset, &cx)
                 .into_iter()

@@ -5,6 +5,7 @@ mod build;
 mod detect;
 pub mod entries;
 mod sections;
+mod skeleton;
 pub mod timestamp;
 
 use std::ops::Range;
@@ -14,6 +15,7 @@ pub use build::{build, build_from_text};
 pub use detect::{PlanDetection, detect_plan, is_excluded_file_name};
 pub use entries::{EntryShape, Label, LabelKind};
 pub use sections::{SectionKind, normalize as normalize_heading};
+pub use skeleton::{Skeleton, SkeletonSection};
 pub use timestamp::{Timestamp, Zone};
 
 use crate::syntax::InlineFacts;

@@ -3,8 +3,8 @@
 use std::path::{Component, Path, PathBuf};
 
 use super::RuleCx;
-use crate::analysis::fix::{Edit, Fix, insert_section_block, line_ending};
-use crate::model::{InlineContext, PlanModel, SectionKind, Span};
+use crate::analysis::fix::{Edit, Fix, insert_section_before, line_ending};
+use crate::model::{InlineContext, PlanModel, SectionKind, Skeleton, Span};
 
 pub(super) fn check(cx: &mut RuleCx<'_>) {
     missing_sections(cx);
@@ -18,28 +18,36 @@ pub(super) fn check(cx: &mut RuleCx<'_>) {
     template_text(cx);
 }
 
-/// EP101 and EP102: a skeleton section is missing (at any heading level, so
-/// `### Plan of Work` inside a milestone counts).
+/// EP101 and EP102: a section of the skeleton (the team's, from PLANS.md,
+/// or the canonical one) is missing, at any heading level, so
+/// `### Plan of Work` inside a milestone counts.
 fn missing_sections(cx: &mut RuleCx<'_>) {
     let anchor = cx.anchor();
-    for kind in SectionKind::ALL {
-        if cx.model.has_section(kind) {
+    let skeleton = cx.ctx.skeleton;
+    let whose = if skeleton.custom {
+        "of the skeleton in PLANS.md"
+    } else {
+        "of the recommended skeleton"
+    };
+    for (index, wanted) in skeleton.sections.iter().enumerate() {
+        if skeleton.is_present(cx.model, index) {
             continue;
         }
-        let fix = insert_section(cx.model, cx.text, kind);
-        let after = SectionKind::ALL[..kind.order()]
+        let name = wanted.heading();
+        let fix = insert_section(cx.model, cx.text, skeleton, index);
+        let after = skeleton.sections[..index]
             .iter()
+            .enumerate()
             .rev()
-            .find(|k| cx.model.has_section(**k))
-            .map(|k| format!(" after `## {}`", k.canonical_name()))
+            .find(|(i, _)| skeleton.is_present(cx.model, *i))
+            .map(|(_, s)| format!(" after `## {}`", s.heading()))
             .unwrap_or_else(|| " after the preamble".to_string());
-        if kind.is_living() {
+        if wanted.kind.is_some_and(SectionKind::is_living) {
             cx.report_fix(
                 "EP101",
                 anchor.clone(),
                 format!(
-                    "Missing living section `## {}`: Progress, Surprises & Discoveries, Decision Log and Outcomes & Retrospective must be kept up to date in every plan. Add it{after}.",
-                    kind.canonical_name()
+                    "Missing living section `## {name}`: Progress, Surprises & Discoveries, Decision Log and Outcomes & Retrospective must be kept up to date in every plan. Add it{after}."
                 ),
                 fix,
             );
@@ -47,42 +55,41 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
             cx.report_fix(
                 "EP102",
                 anchor.clone(),
-                format!(
-                    "Missing section `## {}` of the recommended skeleton. Add it{after}.",
-                    kind.canonical_name()
-                ),
+                format!("Missing section `## {name}` {whose}. Add it{after}."),
                 fix,
             );
         }
     }
 }
 
-/// A fix that inserts `kind`'s section before the first top-level skeleton
-/// section that follows it, or at the end of the plan.
-fn insert_section(model: &PlanModel, text: &str, kind: SectionKind) -> Option<Fix> {
+/// A fix that inserts the skeleton's `index`th section before the first
+/// top-level section that follows it in the skeleton, or at the end.
+fn insert_section(model: &PlanModel, text: &str, skeleton: &Skeleton, index: usize) -> Option<Fix> {
     let le = line_ending(text);
-    let body = match kind {
-        SectionKind::Surprises | SectionKind::DecisionLog | SectionKind::Outcomes => {
+    let wanted = &skeleton.sections[index];
+    let name = wanted.heading();
+    let body = match wanted.kind {
+        Some(SectionKind::Surprises | SectionKind::DecisionLog | SectionKind::Outcomes) => {
             "None yet.".to_string()
         }
-        SectionKind::Progress => {
+        Some(SectionKind::Progress) => {
             "<!-- List the work as `- [ ] step` items; check them off with a timestamp. -->"
                 .to_string()
         }
         _ => "<!-- Write this section. -->".to_string(),
     };
-    let block = format!("## {}{le}{le}{body}{le}{le}", kind.canonical_name());
-    let edit = insert_section_block(text, model, kind, &block)?;
-    Some(Fix::safe(
-        format!("Add `## {}`", kind.canonical_name()),
-        vec![edit],
-    ))
+    let block = format!("## {name}{le}{le}{body}{le}{le}");
+    let edit = insert_section_before(text, model, &block, |s| {
+        skeleton.index_of(model, s).is_some_and(|i| i > index)
+    })?;
+    Some(Fix::safe(format!("Add `## {name}`"), vec![edit]))
 }
 
-/// EP103: skeleton sections (first occurrence, top level) out of order. The
-/// sections that stay are the longest run already in order; the others are
-/// reported, each with where it belongs.
+/// EP103: skeleton sections (first occurrence, top level) out of the
+/// skeleton's order. The sections that stay are the longest run already in
+/// order; the others are reported, each with where it belongs.
 fn section_order(cx: &mut RuleCx<'_>) {
+    let skeleton = cx.ctx.skeleton;
     let top_level = cx
         .model
         .sections
@@ -91,42 +98,36 @@ fn section_order(cx: &mut RuleCx<'_>) {
         .map(|s| s.level)
         .min();
     let mut seen = Vec::new();
-    let mut order: Vec<(SectionKind, Span)> = Vec::new();
+    let mut order: Vec<(usize, Span)> = Vec::new();
     for section in &cx.model.sections {
         if Some(section.level) != top_level || section.parent.is_some() {
             continue;
         }
-        if let Some(kind) = section.kind
-            && !seen.contains(&kind)
+        if let Some(index) = skeleton.index_of(cx.model, section)
+            && !seen.contains(&index)
         {
-            seen.push(kind);
-            order.push((kind, cx.model.heading_of(section).span.clone()));
+            seen.push(index);
+            order.push((index, cx.model.heading_of(section).span.clone()));
         }
     }
-    let keep = longest_increasing(&order.iter().map(|(k, _)| k.order()).collect::<Vec<_>>());
-    for (i, (kind, span)) in order.iter().enumerate() {
+    let name = |i: usize| skeleton.sections[i].heading();
+    let keep = longest_increasing(&order.iter().map(|(i, _)| *i).collect::<Vec<_>>());
+    for (i, (index, span)) in order.iter().enumerate() {
         if keep.contains(&i) {
             continue;
         }
-        let before = keep.iter().map(|&j| order[j].0).filter(|k| k > kind).min();
-        let after = keep.iter().map(|&j| order[j].0).filter(|k| k < kind).max();
+        let before = keep.iter().map(|&j| order[j].0).filter(|k| k > index).min();
+        let after = keep.iter().map(|&j| order[j].0).filter(|k| k < index).max();
         let place = match (after, before) {
-            (Some(a), Some(b)) => format!(
-                "after `{}` and before `{}`",
-                a.canonical_name(),
-                b.canonical_name()
-            ),
-            (Some(a), None) => format!("after `{}`", a.canonical_name()),
-            (None, Some(b)) => format!("before `{}`", b.canonical_name()),
+            (Some(a), Some(b)) => format!("after `{}` and before `{}`", name(a), name(b)),
+            (Some(a), None) => format!("after `{}`", name(a)),
+            (None, Some(b)) => format!("before `{}`", name(b)),
             (None, None) => "in skeleton order".to_string(),
         };
         cx.report(
             "EP103",
             span.clone(),
-            format!(
-                "`{}` is out of skeleton order: move it {place}.",
-                kind.canonical_name()
-            ),
+            format!("`{}` is out of skeleton order: move it {place}.", name(*index)),
         );
     }
 }
@@ -504,6 +505,50 @@ mod tests {
     fn canonical_plan_is_clean() {
         let found = codes(&plan(""));
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn a_team_skeleton_from_plans_md_decides_which_sections_are_required() {
+        // The team dropped Idempotence and Recovery and added Risks.
+        let team: &'static crate::model::Skeleton = Box::leak(Box::new(
+            crate::model::Skeleton::from_plans_md(
+            "# Plans\n\n## Skeleton\n\n    ## Purpose / Big Picture\n    ## Progress\n    ## Surprises & Discoveries\n    ## Decision Log\n    ## Outcomes & Retrospective\n    ## Risks\n    ## Context and Orientation\n",
+            )
+            .unwrap(),
+        ));
+        let without_idempotence = plan("").replace(
+            "## Idempotence and Recovery\n\nEvery step can be repeated.\n\n",
+            "",
+        );
+        let with_team = |text: &str| codes_with(text, |ctx| ctx.skeleton = team);
+        // Canonical: Idempotence is missing. Team: it is not required, Risks is.
+        assert_eq!(of("EP102", &codes(&without_idempotence)), [1]);
+        let found = with_team(&without_idempotence);
+        assert_eq!(of("EP102", &found), [1], "{found:?}");
+        let model = crate::model::build_from_text(&without_idempotence);
+        let options = crate::analysis::AnalysisOptions::default();
+        let mut ctx = crate::analysis::CheckContext::new(jiff::Timestamp::now(), &options);
+        ctx.skeleton = team;
+        let messages: Vec<String> = crate::analysis::check(&without_idempotence, &model, &ctx)
+            .into_iter()
+            .filter(|d| d.code == "EP102")
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(messages.len(), 1);
+        assert!(messages[0].contains("`## Risks` of the skeleton in PLANS.md"), "{messages:?}");
+        // With Risks where the team put it, nothing is missing or out of order.
+        let complete = without_idempotence.replace(
+            "## Context and Orientation",
+            "## Risks\n\nThe cache may serve stale data.\n\n## Context and Orientation",
+        );
+        let found = with_team(&complete);
+        assert!(of("EP102", &found).is_empty() && of("EP103", &found).is_empty(), "{found:?}");
+        // Risks after Context is out of the team's order.
+        let moved = without_idempotence.replace(
+            "## Plan of Work",
+            "## Risks\n\nThe cache may serve stale data.\n\n## Plan of Work",
+        );
+        assert_eq!(of("EP103", &with_team(&moved)).len(), 1);
     }
 
     #[test]
