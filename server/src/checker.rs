@@ -1,12 +1,13 @@
 //! The one path from a document to its diagnostics, shared by the server and
 //! the CLI so both give the same answers.
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use crate::analysis::{self, CheckContext, Diagnostic};
 use crate::config::Settings;
 use crate::model::{self, PlanDetection, PlanModel};
-use crate::workspace::PlanEnv;
+use crate::workspace::{PathTarget, PlanEnv, resolve_in_workspace};
 
 /// Whether the document at `path` (absolute, if any) with `text` is a plan.
 pub fn detect(
@@ -32,7 +33,27 @@ pub fn diagnostics(
     settings: &Settings,
     now: jiff::Timestamp,
 ) -> Vec<Diagnostic> {
-    analysis::check(text, model, &context(path, env, settings, now))
+    let missing = missing_paths(model, env);
+    let mut ctx = context(path, env, settings, now);
+    ctx.missing_paths = missing.as_ref();
+    analysis::check(text, model, &ctx)
+}
+
+/// The plan's backticked repository paths (with a folder part) that do not
+/// exist in the workspace; `None` without a workspace root.
+fn missing_paths(model: &PlanModel, env: &PlanEnv) -> Option<HashSet<String>> {
+    let root = env.root.as_deref()?;
+    let mut seen = HashSet::new();
+    let mut missing = HashSet::new();
+    for code in &model.code_paths {
+        if !code.path.contains('/') || !seen.insert(code.path.as_str()) {
+            continue;
+        }
+        if let PathTarget::Missing(_) = resolve_in_workspace(root, &code.path) {
+            missing.insert(code.path.clone());
+        }
+    }
+    Some(missing)
 }
 
 /// Detects, builds and checks in one go; `None` when the text is not a plan.
@@ -48,6 +69,37 @@ pub fn check_text(
     }
     let model = model::build_from_text(text);
     Some(diagnostics(text, &model, path, env, settings, now))
+}
+
+/// EP601 for an AGENTS.md: `Some` (possibly empty) when `path` is one.
+/// Mentions resolve from the repository root, then from the file's folder;
+/// a bare `PLANS.md` is satisfied by one at any usual place.
+pub fn agents_md_diagnostics(
+    text: &str,
+    path: &Path,
+    env: &PlanEnv,
+    settings: &Settings,
+) -> Option<Vec<Diagnostic>> {
+    let name = path.file_name()?.to_str()?;
+    if !name.eq_ignore_ascii_case("AGENTS.md") {
+        return None;
+    }
+    let folder = path.parent().unwrap_or(Path::new("/"));
+    let root = env.root.as_deref().unwrap_or(folder);
+    let exists = |mention: &str| {
+        let found = |base: &Path| {
+            matches!(
+                resolve_in_workspace(base, mention.trim_start_matches('/')),
+                PathTarget::File(_)
+            )
+        };
+        found(root) || found(folder) || (mention == "PLANS.md" && env.plans_md.is_some())
+    };
+    Some(crate::analysis::agents::check_agents_md(
+        text,
+        &settings.options,
+        &exists,
+    ))
 }
 
 /// Applies every safe fix to a plan's text, as the editor's "fix all" does.

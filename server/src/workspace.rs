@@ -149,6 +149,8 @@ pub enum PathTarget {
 /// through symlinks, and refuses anything that ends up outside `root`.
 pub fn resolve_in_workspace(root: &Path, rel: &str) -> PathTarget {
     let rel = rel.trim();
+    // `path::symbol` names an item in the file.
+    let rel = rel.split("::").next().unwrap_or(rel);
     // A `:line` or `:line:col` suffix names a place in the file.
     let rel = match rel.split_once(':') {
         Some((path, rest)) if rest.split(':').all(|p| p.parse::<u32>().is_ok()) => path,
@@ -218,6 +220,10 @@ mod tests {
         std::fs::write(root.join("src/lib.rs"), "one\ntwo\nthree\n").unwrap();
         std::fs::write(dir.join("secret.txt"), "secret").unwrap();
         let real_root = root.canonicalize().unwrap();
+        assert_eq!(
+            resolve_in_workspace(&root, "src/lib.rs::parse"),
+            PathTarget::File(real_root.join("src/lib.rs"))
+        );
         assert_eq!(
             resolve_in_workspace(&root, "src/lib.rs:12"),
             PathTarget::File(real_root.join("src/lib.rs"))

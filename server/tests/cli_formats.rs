@@ -248,7 +248,12 @@ fn rules_lists_and_explains() {
     let dir = repo("rules");
     let out = bin(&dir).arg("rules").output().unwrap();
     let text = stdout(&out);
-    assert_eq!(text.lines().count(), 1 + 29, "{text}");
+    assert_eq!(
+        text.lines().count(),
+        1 + execplan_ls::analysis::RULES.len(),
+        "{text}"
+    );
+    assert!(text.contains("EP601  agents-md-plans-path"));
     assert!(text.contains("EP203  unstamped-completed-item"));
     let out = bin(&dir).args(["rules", "ep203"]).output().unwrap();
     let text = stdout(&out);

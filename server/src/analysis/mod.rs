@@ -2,6 +2,7 @@
 //! model, the text and options; no LSP types and no file system.
 
 pub mod actions;
+pub mod agents;
 pub mod completion;
 mod diagnostic;
 pub mod fix;
@@ -63,6 +64,9 @@ pub struct CheckContext<'a> {
     /// The sections a plan must have: the team's (from PLANS.md) or the
     /// canonical ones.
     pub skeleton: &'a Skeleton,
+    /// Backticked paths of the plan that resolve, inside the workspace, to
+    /// nothing; `None` when the file system was not looked at.
+    pub missing_paths: Option<&'a std::collections::HashSet<String>>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -74,6 +78,7 @@ impl<'a> CheckContext<'a> {
             workspace_root: None,
             plans_md: None,
             skeleton: Skeleton::canonical(),
+            missing_paths: None,
         }
     }
 }

@@ -260,6 +260,15 @@ fn check_one(
     let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
     let settings = settings.get(absolute.parent().unwrap_or(Path::new("/")));
     let env = PlanEnv::discover(&absolute, None, settings.plans_md.as_deref());
+    if let Some(diagnostics) = checker::agents_md_diagnostics(&text, &absolute, &env, &settings) {
+        if diagnostics.is_empty() {
+            return Outcome::NotAPlan {
+                path: file.clone(),
+                explicit: false,
+            };
+        }
+        return Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, false));
+    }
     if !checker::detect(Some(&absolute), &text, &env, &settings).is_plan() {
         return Outcome::NotAPlan {
             path: file.clone(),

@@ -64,8 +64,13 @@ pub fn skeleton(title: &str, plans_md: Option<&str>, sections: &Skeleton) -> Str
     }
     s.push_str("\n\n");
     for section in &sections.sections {
-        let guidance = section.kind.map_or("Write this section.", SectionKind::guidance);
-        s.push_str(&format!("## {}\n\n<!-- {guidance} -->\n\n", section.heading()));
+        let guidance = section
+            .kind
+            .map_or("Write this section.", SectionKind::guidance);
+        s.push_str(&format!(
+            "## {}\n\n<!-- {guidance} -->\n\n",
+            section.heading()
+        ));
         let Some(kind) = section.kind else { continue };
         match kind {
             SectionKind::Progress => s.push_str("- [ ] Write this plan's first step.\n\n"),
@@ -165,7 +170,11 @@ mod tests {
 
     #[test]
     fn a_new_plan_has_every_section_and_no_errors() {
-        let text = skeleton("Add a cache", Some(".agent/PLANS.md"), Skeleton::canonical());
+        let text = skeleton(
+            "Add a cache",
+            Some(".agent/PLANS.md"),
+            Skeleton::canonical(),
+        );
         let model = build_from_text(&text);
         assert!(SectionKind::ALL.iter().all(|k| model.has_section(*k)));
         let options = AnalysisOptions::default();

@@ -147,6 +147,14 @@ fn compute(store: &DocumentStore, state: &State, uri: &str) -> Option<(Vec<Diagn
     let encoding = *state.encoding.read().unwrap_or_else(|e| e.into_inner());
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let path = ctx.path.as_deref();
+        if let Some(found) = path
+            .and_then(|p| checker::agents_md_diagnostics(doc.text(), p, &ctx.env, &ctx.settings))
+        {
+            return found
+                .iter()
+                .map(|d| convert::diagnostic(doc.rope(), d, encoding))
+                .collect();
+        }
         if !checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan() {
             return Vec::new();
         }

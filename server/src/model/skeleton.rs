@@ -58,7 +58,10 @@ impl Skeleton {
             let trimmed = line.trim_start();
             let indent = line.len() - trimmed.len();
             if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
-                let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
+                let marker: String = trimmed
+                    .chars()
+                    .take_while(|c| *c == '`' || *c == '~')
+                    .collect();
                 match &fence {
                     Some(open) if marker.starts_with(open.as_str()) => fence = None,
                     Some(_) => {}
@@ -67,8 +70,8 @@ impl Skeleton {
                 continue;
             }
             let level = trimmed.chars().take_while(|c| *c == '#').count();
-            let is_heading_line = (1..=6).contains(&level)
-                && trimmed[level..].starts_with([' ', '\t']);
+            let is_heading_line =
+                (1..=6).contains(&level) && trimmed[level..].starts_with([' ', '\t']);
             if fence.is_none() && indent < 4 && is_heading_line {
                 // A real heading of the PLANS.md itself.
                 match in_skeleton {
@@ -159,7 +162,10 @@ mod tests {
 
     #[test]
     fn no_skeleton_heading_means_none() {
-        assert_eq!(Skeleton::from_plans_md("# Plans\n\n    ## Progress\n"), None);
+        assert_eq!(
+            Skeleton::from_plans_md("# Plans\n\n    ## Progress\n"),
+            None
+        );
     }
 
     #[test]

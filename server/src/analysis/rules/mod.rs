@@ -257,6 +257,20 @@ pub const RULES: &[RuleInfo] = &[
         false,
         "A back-reference phrase instead of the explanation itself.",
     ),
+    rule(
+        "EP503",
+        "missing-path",
+        Info,
+        false,
+        "A backticked repository path that does not exist and that the plan does not say it creates.",
+    ),
+    rule(
+        "EP601",
+        "agents-md-plans-path",
+        Warning,
+        false,
+        "AGENTS.md names a PLANS.md that does not exist.",
+    ),
 ];
 
 /// The catalogue entry for `code` (case-insensitive).

@@ -7,6 +7,62 @@ use crate::syntax::InlineKind;
 pub(super) fn check(cx: &mut RuleCx<'_>) {
     external_links(cx);
     back_references(cx);
+    missing_paths(cx);
+}
+
+/// Folders that builds and tools create: paths under them need not exist.
+const GENERATED: [&str; 8] = [
+    "target/",
+    "node_modules/",
+    "dist/",
+    "build/",
+    "out/",
+    ".cache/",
+    "tmp/",
+    ".tools/",
+];
+
+/// Words that say a path is still to be made.
+const WILL_EXIST: [&str; 14] = [
+    "create", "new", "add", "will", "write", "generat", "introduc", "scaffold", "rename", "move",
+    "touch", "mkdir", "emit", "output",
+];
+
+/// EP503: a backticked repository path that does not exist, unless the text
+/// around it says it will be created.
+fn missing_paths(cx: &mut RuleCx<'_>) {
+    let Some(missing) = cx.ctx.missing_paths else {
+        return;
+    };
+    let mut found = Vec::new();
+    for code in &cx.model.code_paths {
+        if !missing.contains(&code.path)
+            || GENERATED
+                .iter()
+                .any(|g| code.path.trim_start_matches("./").starts_with(g))
+        {
+            continue;
+        }
+        // The paragraph, list item or cell the path is in.
+        let context = cx
+            .model
+            .inlines
+            .iter()
+            .find(|i| i.span.start <= code.span.start && code.span.end <= i.span.end)
+            .map_or(code.span.clone(), |i| i.span.clone());
+        let words = cx.text.get(context).unwrap_or("").to_lowercase();
+        if WILL_EXIST.iter().any(|w| words.contains(w)) {
+            continue;
+        }
+        found.push((code.span.clone(), code.path.clone()));
+    }
+    for (span, path) in found {
+        cx.report(
+            "EP503",
+            span,
+            format!("`{path}` does not exist in the repository: correct the path, or say that this plan creates it."),
+        );
+    }
 }
 
 /// Hosts a plan may link to: the program it describes, running locally.

@@ -127,7 +127,10 @@ fn section_order(cx: &mut RuleCx<'_>) {
         cx.report(
             "EP103",
             span.clone(),
-            format!("`{}` is out of skeleton order: move it {place}.", name(*index)),
+            format!(
+                "`{}` is out of skeleton order: move it {place}.",
+                name(*index)
+            ),
         );
     }
 }
@@ -535,14 +538,20 @@ mod tests {
             .map(|d| d.message)
             .collect();
         assert_eq!(messages.len(), 1);
-        assert!(messages[0].contains("`## Risks` of the skeleton in PLANS.md"), "{messages:?}");
+        assert!(
+            messages[0].contains("`## Risks` of the skeleton in PLANS.md"),
+            "{messages:?}"
+        );
         // With Risks where the team put it, nothing is missing or out of order.
         let complete = without_idempotence.replace(
             "## Context and Orientation",
             "## Risks\n\nThe cache may serve stale data.\n\n## Context and Orientation",
         );
         let found = with_team(&complete);
-        assert!(of("EP102", &found).is_empty() && of("EP103", &found).is_empty(), "{found:?}");
+        assert!(
+            of("EP102", &found).is_empty() && of("EP103", &found).is_empty(),
+            "{found:?}"
+        );
         // Risks after Context is out of the team's order.
         let moved = without_idempotence.replace(
             "## Plan of Work",
