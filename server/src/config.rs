@@ -210,7 +210,12 @@ pub fn parse_editor_settings(
     object.retain(|k, _| {
         matches!(
             k.as_str(),
-            "timestamp_style" | "plan_globs" | "author" | "rules"
+            "timestamp_style"
+                | "plan_globs"
+                | "author"
+                | "rules"
+                | "plans_md"
+                | "workspace_diagnostics"
         )
     });
     serde_json::from_value(serde_json::Value::Object(object))

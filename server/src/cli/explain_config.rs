@@ -44,6 +44,18 @@ pub fn run(path: Option<&Path>) -> ExitCode {
             .as_ref()
             .map_or("none".to_string(), |p| p.display().to_string())
     );
+    let sections = match env.skeleton.as_deref() {
+        Some(s) => format!(
+            "from PLANS.md: {}",
+            s.sections
+                .iter()
+                .map(|s| s.heading())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        None => "the canonical twelve sections".to_string(),
+    };
+    println!("skeleton: {sections}");
     let style = match settings.options.timestamp_style {
         TimestampStyle::Canonical => "canonical",
         TimestampStyle::Lenient => "lenient",

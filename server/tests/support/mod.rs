@@ -26,6 +26,23 @@ impl Client {
     /// Starts the server and sends `initialize` with `capabilities` and
     /// `options`, then `initialized`; returns the client and the answer.
     pub async fn start(capabilities: Value, options: Option<Value>) -> (Client, Value) {
+        Client::start_with(capabilities, options, None).await
+    }
+
+    /// As [`Client::start`], with `folder` as the one workspace folder.
+    pub async fn start_in(
+        capabilities: Value,
+        options: Option<Value>,
+        folder: &std::path::Path,
+    ) -> (Client, Value) {
+        Client::start_with(capabilities, options, Some(folder)).await
+    }
+
+    async fn start_with(
+        capabilities: Value,
+        options: Option<Value>,
+        folder: Option<&std::path::Path>,
+    ) -> (Client, Value) {
         let (client_end, server_end) = tokio::io::duplex(1 << 20);
         let (server_read, server_write) = tokio::io::split(server_end);
         let (service, socket) = execplan_ls::lsp::service();
@@ -46,6 +63,11 @@ impl Client {
             json!({ "capabilities": capabilities, "processId": null, "rootUri": null });
         if let Some(options) = options {
             params["initializationOptions"] = options;
+        }
+        if let Some(folder) = folder {
+            let uri = file_uri(folder);
+            params["rootUri"] = json!(uri);
+            params["workspaceFolders"] = json!([{ "uri": uri, "name": "repo" }]);
         }
         let answer = client.request("initialize", params).await;
         client.notify("initialized", json!({})).await;
@@ -188,6 +210,11 @@ impl Client {
             .expect("server did not stop after exit")
             .unwrap();
     }
+}
+
+/// The `file://` URI of an absolute path.
+pub fn file_uri(path: &std::path::Path) -> String {
+    format!("file://{}", path.display())
 }
 
 /// `(code, line, character)` of each diagnostic.
