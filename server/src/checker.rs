@@ -39,8 +39,11 @@ pub fn diagnostics(
     analysis::check(text, model, &ctx)
 }
 
-/// The plan's backticked repository paths (with a folder part) that do not
-/// exist in the workspace; `None` without a workspace root.
+/// The plan's backticked repository paths that point into the repository's
+/// tree (a folder part whose first folder exists) and resolve to nothing;
+/// `None` without a workspace root. `workspace/symbol` or a fixture's
+/// `.agent/PLANS.md` in a repository without those folders are not paths
+/// of this repository.
 fn missing_paths(model: &PlanModel, env: &PlanEnv) -> Option<HashSet<String>> {
     let root = env.root.as_deref()?;
     let mut seen = HashSet::new();
@@ -49,7 +52,14 @@ fn missing_paths(model: &PlanModel, env: &PlanEnv) -> Option<HashSet<String>> {
         if !code.path.contains('/') || !seen.insert(code.path.as_str()) {
             continue;
         }
-        if let PathTarget::Missing(_) = resolve_in_workspace(root, &code.path) {
+        let first = code
+            .path
+            .trim_start_matches("./")
+            .split('/')
+            .next()
+            .unwrap_or("");
+        let into_tree = matches!(resolve_in_workspace(root, first), PathTarget::Folder(_));
+        if into_tree && let PathTarget::Missing(_) = resolve_in_workspace(root, &code.path) {
             missing.insert(code.path.clone());
         }
     }
