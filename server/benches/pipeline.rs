@@ -1,0 +1,95 @@
+//! Criterion benchmarks of each stage on plans of 1,000 and 10,000 lines:
+//! a full block parse, an incremental reparse after one keystroke, the
+//! model build, the rules, and a whole keystroke through the document.
+//!
+//!     cargo bench -p execplan-ls --bench pipeline
+
+mod support;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use execplan_ls::analysis::{AnalysisOptions, CheckContext, check};
+use execplan_ls::document::{ContentChange, Document};
+use execplan_ls::model;
+use execplan_ls::syntax::{BlockTree, InlineCache, TextEdit};
+use execplan_ls::text::{PositionEncoding, TextPosition};
+
+fn stages(c: &mut Criterion) {
+    for lines in [1_000, 10_000] {
+        let text = support::plan_of_lines(lines);
+        let mut group = c.benchmark_group(format!("{lines} lines ({} KB)", text.len() / 1024));
+        group.sample_size(20);
+
+        group.bench_function("block parse", |b| b.iter(|| BlockTree::parse(&text)));
+
+        // One character typed in the middle of a Progress item.
+        let at = text.find("- [ ] Step 3:").unwrap() + 6;
+        let edit = TextEdit {
+            start: at,
+            old_end: at,
+            new_text: "x".into(),
+        };
+        let mut edited = text.clone();
+        edited.insert(at, 'x');
+        let tree = BlockTree::parse(&text);
+        group.bench_function("incremental block reparse", |b| {
+            b.iter_batched(
+                || tree.clone(),
+                |mut t| {
+                    t.reparse(&text, &edit, &edited);
+                    t
+                },
+                criterion::BatchSize::SmallInput,
+            )
+        });
+
+        group.bench_function("model build (warm inline cache)", |b| {
+            let mut cache = InlineCache::default();
+            model::build(&text, &tree, &mut cache);
+            b.iter(|| model::build(&text, &tree, &mut cache))
+        });
+
+        let built = model::build_from_text(&text);
+        let options = AnalysisOptions::default();
+        let ctx = CheckContext::new(jiff::Timestamp::now(), &options);
+        group.bench_function("all rules", |b| b.iter(|| check(&text, &built, &ctx)));
+
+        let line = text[..at].matches('\n').count() as u32;
+        let column = (at - text[..at].rfind('\n').map_or(0, |i| i + 1)) as u32;
+        group.bench_function(
+            BenchmarkId::new("keystroke", "apply+reparse+model+rules"),
+            |b| {
+                let mut doc = Document::new(text.clone(), 1);
+                let mut version = 1;
+                let mut insert = true;
+                b.iter(|| {
+                    // Type a character, then delete it, so the text stays the same size.
+                    version += 1;
+                    let change = if insert {
+                        ContentChange {
+                            range: Some((
+                                TextPosition::new(line, column),
+                                TextPosition::new(line, column),
+                            )),
+                            text: "x".into(),
+                        }
+                    } else {
+                        ContentChange {
+                            range: Some((
+                                TextPosition::new(line, column),
+                                TextPosition::new(line, column + 1),
+                            )),
+                            text: String::new(),
+                        }
+                    };
+                    insert = !insert;
+                    doc.apply_changes(&[change], version, PositionEncoding::Utf8);
+                    check(doc.text(), doc.model(), &ctx)
+                })
+            },
+        );
+        group.finish();
+    }
+}
+
+criterion_group!(benches, stages);
+criterion_main!(benches);
