@@ -1,0 +1,17 @@
+-- execplan-ls: the ExecPlan language server, in the format nvim-lspconfig uses.
+-- With this folder on 'runtimepath' (Neovim 0.11+):
+--
+--   vim.lsp.enable("execplan_ls")
+--
+-- Settings are the keys of .execplan.toml (see docs/rules.md), for example
+--   vim.lsp.config("execplan_ls", { init_options = { author = "Ada" } })
+---@type vim.lsp.Config
+return {
+  cmd = { "execplan-ls" },
+  filetypes = { "markdown" },
+  -- Plans live in repositories; .execplan.toml or PLANS.md mark the root
+  -- before .git does.
+  root_markers = { ".execplan.toml", { "AGENTS.md", "PLANS.md" }, ".git" },
+  init_options = {},
+  settings = {},
+}
