@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The whole test suite: formatting, lints, then every test in the workspace.
+# The whole test suite: formatting, lints, every test in the workspace, the
+# output schemas, the project's own plans, then the editor integrations
+# end to end in real Neovim, Helix and VS Code.
 # Needs a Rust toolchain (cargo with rustfmt and clippy; the components are
-# added if missing), and npm and python3 for the schema check, which installs
-# what it needs into the ignored folder .cache/.
+# added if missing), npm, python3 and apt-get: the schema check and the
+# editor tests install what they need into the ignored folders .cache/ and
+# .tools/ (the first run takes a few minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! cargo fmt --version >/dev/null 2>&1; then rustup component add rustfmt; fi
@@ -17,3 +20,5 @@ echo "== JSON and SARIF output against their schemas"
 ./scripts/validate-schemas.sh
 echo "== the project's own plans pass the checker"
 cargo run --quiet --locked -p execplan-ls -- check docs/plans
+echo "== editor integrations, end to end"
+./editors/test.sh
