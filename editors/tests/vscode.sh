@@ -40,7 +40,7 @@ if [ ! -d "$tools/playwright/node_modules/playwright-core" ]; then
 fi
 
 workspace=$(new_workspace vscode)
-data=$workspace/.code-server
+data=$(mktemp -d "${TMPDIR:-/tmp}/execplan-e2e-code-server.XXXXXX")
 mkdir -p "$workspace/.vscode" "$data/user/User"
 cat > "$workspace/.vscode/settings.json" <<JSON
 { "execplan.server.path": "$server" }
@@ -51,21 +51,23 @@ cat > "$data/user/User/settings.json" <<'JSON'
   "workbench.startupEditor": "none",
   "security.workspace.trust.enabled": false,
   "telemetry.telemetryLevel": "off",
+  "explorer.compactFolders": false,
+  "chat.disableAIFeatures": true,
   "extensions.autoCheckUpdates": false,
   "extensions.autoUpdate": false
 }
 JSON
 export PATH=$node24/bin:$PATH
 "$code_server" --user-data-dir "$data/user" --extensions-dir "$data/extensions" \
-  --install-extension "$vsix" > "$workspace/install.log" 2>&1 \
-  || { echo "vscode: FAIL: code-server could not install the .vsix:" >&2; cat "$workspace/install.log" >&2; exit 1; }
+  --install-extension "$vsix" > "$data/install.log" 2>&1 \
+  || { echo "vscode: FAIL: code-server could not install the .vsix:" >&2; cat "$data/install.log" >&2; exit 1; }
 echo "ok - code-server installs the .vsix"
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$code_server" --bind-addr "127.0.0.1:$port" --auth none --disable-telemetry \
   --disable-update-check --disable-workspace-trust \
   --user-data-dir "$data/user" --extensions-dir "$data/extensions" "$workspace" \
-  > "$workspace/code-server.log" 2>&1 &
+  > "$data/code-server.log" 2>&1 &
 code_server_pid=$!
 trap 'kill $code_server_pid 2> /dev/null || true' EXIT
 for _ in $(seq 1 100); do
@@ -78,7 +80,7 @@ shot=$root/target/e2e/vscode-failure.png
 if ! PLAYWRIGHT_CORE=$tools/playwright/node_modules/playwright-core \
   timeout 300 node editors/tests/vscode_e2e.mjs "http://127.0.0.1:$port/" "$shot"; then
   echo "--- code-server log (last 40 lines)" >&2
-  tail -n 40 "$workspace/code-server.log" >&2
+  tail -n 40 "$data/code-server.log" >&2
   exit 1
 fi
 echo "vscode: all checks passed"

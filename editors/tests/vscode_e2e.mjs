@@ -34,10 +34,27 @@ try {
   ok("the workbench loads");
 
   // The Explorer shows the workspace; open .agent, plans, demo.md in turn.
-  for (const name of [".agent", "plans", "demo.md"]) {
-    const row = page.locator(".explorer-folders-view .monaco-list-row", { hasText: name }).first();
-    await row.waitFor({ timeout: STEP });
-    await row.click();
+  // A click on a folder that is still rendering can select it without
+  // expanding it, so each step waits for the next row and otherwise presses
+  // Right (expand) on the selected folder.
+  const row = (name) =>
+    page.locator(".explorer-folders-view .monaco-list-row", {
+      has: page.locator(".label-name", { hasText: new RegExp(`^${name.replace(".", "\\.")}$`) }),
+    }).first();
+  const path = [".agent", "plans", "demo.md"];
+  await row(path[0]).waitFor({ timeout: STEP });
+  for (let i = 0; i < path.length; i++) {
+    await row(path[i]).click();
+    const next = path[i + 1];
+    if (!next) {
+      break;
+    }
+    try {
+      await row(next).waitFor({ timeout: 5_000 });
+    } catch {
+      await page.keyboard.press("ArrowRight");
+      await row(next).waitFor({ timeout: STEP });
+    }
   }
   await page.waitForSelector(".monaco-editor .view-lines", { timeout: STEP });
   ok("the plan opens from the Explorer");

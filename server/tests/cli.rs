@@ -275,3 +275,20 @@ fn server_exit_status_follows_the_protocol() {
     assert_eq!(run(true), Some(0));
     assert_eq!(run(false), Some(1));
 }
+
+#[test]
+fn stdio_given_twice_still_serves_lsp() {
+    // vscode-languageclient appends `--stdio` to the configured arguments.
+    let out = bin()
+        .args(["--stdio", "--stdio"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("cannot be used multiple times"),
+        "{stderr}"
+    );
+    // stdin closed without `shutdown`: the protocol's exit status 1, not a usage error.
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+}

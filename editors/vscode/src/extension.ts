@@ -73,9 +73,10 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
     return;
   }
   output.appendLine(`Starting ${server.path}`);
+  // With stdio transport the client adds `--stdio` to the arguments itself.
   const serverOptions: ServerOptions = {
-    run: { command: server.path, args: ["--stdio"], transport: TransportKind.stdio },
-    debug: { command: server.path, args: ["--stdio"], transport: TransportKind.stdio },
+    run: { command: server.path, args: [], transport: TransportKind.stdio },
+    debug: { command: server.path, args: [], transport: TransportKind.stdio },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: documentSelector(),

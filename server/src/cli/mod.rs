@@ -25,8 +25,9 @@ use crate::analysis::Severity;
     long_about = "A language server and checker for ExecPlans.\n\nWith no command (or with --stdio) it speaks the Language Server Protocol on stdin/stdout, for editors. `execplan-ls check` prints the same diagnostics for files, folders or the whole repository."
 )]
 pub struct Cli {
-    /// Speak LSP over stdin/stdout (the default; editors may pass it).
-    #[arg(long)]
+    /// Speak LSP over stdin/stdout (the default; editors may pass it, some
+    /// twice: vscode-languageclient appends it to the configured arguments).
+    #[arg(long, overrides_with = "stdio")]
     pub stdio: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
