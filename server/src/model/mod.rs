@@ -239,14 +239,24 @@ impl PlanModel {
         false
     }
 
-    /// The innermost section containing byte `offset`.
+    /// The innermost section containing byte `offset`. Sections are in text
+    /// order and nest, so this is the last one starting at or before
+    /// `offset`, or the nearest of its ancestors that reaches `offset`.
     pub fn section_at(&self, offset: usize) -> Option<usize> {
-        self.sections
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.span.start <= offset && offset < s.span.end.max(s.span.start + 1))
-            .max_by_key(|(_, s)| s.level)
-            .map(|(i, _)| i)
+        let contains =
+            |s: &Section| s.span.start <= offset && offset < s.span.end.max(s.span.start + 1);
+        let last_started = self
+            .sections
+            .partition_point(|s| s.span.start <= offset)
+            .checked_sub(1)?;
+        let mut current = Some(last_started);
+        while let Some(i) = current {
+            if contains(&self.sections[i]) {
+                return Some(i);
+            }
+            current = self.sections[i].parent;
+        }
+        None
     }
 
     /// Checkbox items in Progress sections.

@@ -169,20 +169,19 @@ fn time_order(cx: &mut RuleCx<'_>) {
             continue;
         };
         let Some(at) = ts.sort_key() else { continue };
-        if let Some((before, line, raw)) = &previous
+        if let Some((before, offset, raw)) = &previous
             && at < *before
         {
+            // Counted only when reported: counting lines for every item made
+            // the rule quadratic in the plan's length.
+            let line = crate::analysis::line_number(cx.text, *offset);
             cx.report(
                 "EP207",
                 ts.start..ts.end,
                 format!("`{}` is earlier than `{raw}` on line {line}, the completed item before it: check the date, or order completed items by time.", ts.raw),
             );
         }
-        previous = Some((
-            at,
-            crate::analysis::line_number(cx.text, item.span.start),
-            ts.raw.clone(),
-        ));
+        previous = Some((at, item.span.start, ts.raw.clone()));
     }
 }
 

@@ -1,0 +1,265 @@
+//! End-to-end latency through the protocol, as an editor sees it: the
+//! release binary over stdio, timed from a message sent to the answer.
+//!
+//!     cargo bench -p execplan-ls --bench latency
+//!
+//! Prints: spawn to the `initialize` answer; opening a 1,000- and a
+//! 10,000-line plan to its first diagnostics; 500 single-character changes,
+//! each timed to its fresh diagnostics and (in a second run) to a
+//! `documentSymbol` answer, as p50/p95/p99; and the resident size with 120
+//! typical (20 KB) plans open. Targets are in docs/performance.md.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+}
+
+impl Server {
+    fn spawn() -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_execplan-ls"))
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("the release binary starts");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, messages) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            loop {
+                let mut length = 0;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = line.strip_prefix("Content-Length: ") {
+                        length = v.trim().parse().unwrap();
+                    }
+                }
+                let mut body = vec![0; length];
+                reader.read_exact(&mut body).unwrap();
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        Server {
+            child,
+            stdin,
+            messages,
+            next_id: 1,
+        }
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({ "jsonrpc": "2.0", "method": method, "params": params }));
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> i64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({ "jsonrpc": "2.0", "id": id, "method": method, "params": params }));
+        id
+    }
+
+    /// Waits for the first message `wanted` accepts, answering the server's
+    /// own requests on the way.
+    fn wait(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        loop {
+            let message = self
+                .messages
+                .recv_timeout(Duration::from_secs(30))
+                .expect("the server answers within 30 s");
+            if wanted(&message) {
+                return message;
+            }
+            if let (Some(id), Some(_)) = (message.get("id"), message.get("method")) {
+                let id = id.clone();
+                self.send(json!({ "jsonrpc": "2.0", "id": id, "result": null }));
+            }
+        }
+    }
+
+    fn answer(&mut self, id: i64) -> Value {
+        self.wait(|m| m["id"] == id && m.get("method").is_none())
+    }
+
+    fn diagnostics(&mut self, uri: &str, version: i64) -> Value {
+        self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && m["params"]["version"] == version
+        })
+    }
+
+    fn initialize(&mut self) {
+        let id = self.request(
+            "initialize",
+            json!({ "processId": null, "rootUri": null, "capabilities": { "general": { "positionEncodings": ["utf-8"] } } }),
+        );
+        self.answer(id);
+        self.notify("initialized", json!({}));
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({ "textDocument": { "uri": uri, "languageId": "markdown", "version": 1, "text": text } }),
+        );
+    }
+
+    fn type_at(&mut self, uri: &str, version: i64, line: usize, character: usize) {
+        self.notify(
+            "textDocument/didChange",
+            json!({ "textDocument": { "uri": uri, "version": version }, "contentChanges": [{ "range": { "start": { "line": line, "character": character }, "end": { "line": line, "character": character } }, "text": "x" }] }),
+        );
+    }
+
+    fn resident_kb(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
+            .unwrap_or_default();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.split_whitespace().next()?.parse().ok())
+            .unwrap_or(0)
+    }
+
+    fn stop(mut self) {
+        let id = self.request("shutdown", Value::Null);
+        self.answer(id);
+        self.notify("exit", Value::Null);
+        let _ = self.child.wait();
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn percentiles(mut samples: Vec<f64>) -> String {
+    samples.sort_by(f64::total_cmp);
+    let at = |p: f64| samples[((samples.len() - 1) as f64 * p).round() as usize];
+    format!(
+        "p50 {:7.3} ms   p95 {:7.3} ms   p99 {:7.3} ms",
+        at(0.5),
+        at(0.95),
+        at(0.99)
+    )
+}
+
+const KEYSTROKES: usize = 500;
+
+fn main() {
+    let machine = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "execplan-ls {} through the protocol, {machine} cores, release build",
+        env!("CARGO_PKG_VERSION")
+    );
+
+    let mut startups = Vec::new();
+    for _ in 0..20 {
+        let started = Instant::now();
+        let mut server = Server::spawn();
+        server.initialize();
+        startups.push(ms(started.elapsed()));
+        server.stop();
+    }
+    println!(
+        "spawn to initialize answer:            {}",
+        percentiles(startups)
+    );
+
+    for lines in [1_000, 10_000] {
+        let text = support::plan_of_lines(lines);
+        let uri = format!("file:///bench/.agent/plans/plan-{lines}.md");
+        let mut server = Server::spawn();
+        server.initialize();
+        let started = Instant::now();
+        server.open(&uri, &text);
+        server.diagnostics(&uri, 1);
+        println!(
+            "{lines:>6} lines ({:>3} KB): open to first diagnostics: {:8.3} ms",
+            text.len() / 1024,
+            ms(started.elapsed())
+        );
+
+        // Type at the end of the first open Progress item, one character at a time.
+        let line = text.lines().position(|l| l.starts_with("- [ ] ")).unwrap();
+        let mut column = text.lines().nth(line).unwrap().len();
+        let mut version = 1;
+        let mut to_diagnostics = Vec::new();
+        for _ in 0..KEYSTROKES {
+            version += 1;
+            let started = Instant::now();
+            server.type_at(&uri, version, line, column);
+            server.diagnostics(&uri, version);
+            to_diagnostics.push(ms(started.elapsed()));
+            column += 1;
+        }
+        println!(
+            "{lines:>6} lines: keystroke to diagnostics      {}",
+            percentiles(to_diagnostics)
+        );
+
+        let mut to_symbols = Vec::new();
+        for _ in 0..KEYSTROKES {
+            version += 1;
+            let started = Instant::now();
+            server.type_at(&uri, version, line, column);
+            let id = server.request(
+                "textDocument/documentSymbol",
+                json!({ "textDocument": { "uri": uri } }),
+            );
+            server.answer(id);
+            to_symbols.push(ms(started.elapsed()));
+            column += 1;
+        }
+        println!(
+            "{lines:>6} lines: keystroke to documentSymbol   {}",
+            percentiles(to_symbols)
+        );
+        server.stop();
+    }
+
+    let mut server = Server::spawn();
+    server.initialize();
+    let baseline = server.resident_kb();
+    let plans: Vec<String> = (0..120).map(|_| support::plan_of_lines(550)).collect();
+    let size: usize = plans.iter().map(String::len).sum();
+    for (i, text) in plans.iter().enumerate() {
+        let uri = format!("file:///bench/.agent/plans/open-{i}.md");
+        server.open(&uri, text);
+        server.diagnostics(&uri, 1);
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    println!(
+        "resident with 120 plans open ({:.1} MB of text): {:.1} MB (idle server: {:.1} MB)",
+        size as f64 / 1e6,
+        server.resident_kb() as f64 / 1024.0,
+        baseline as f64 / 1024.0
+    );
+    server.stop();
+}
