@@ -179,7 +179,9 @@ pub fn resolve_in_workspace(root: &Path, rel: &str) -> PathTarget {
     match joined.canonicalize() {
         Ok(real) if !real.starts_with(&canonical_root) => PathTarget::Outside,
         Ok(real) if real.is_dir() => PathTarget::Folder(real),
-        Ok(real) => PathTarget::File(real),
+        Ok(real) if real.is_file() => PathTarget::File(real),
+        // A pipe, socket or device: reading it could block or never end.
+        Ok(_) => PathTarget::Outside,
         Err(_) => PathTarget::Missing(joined),
     }
 }
