@@ -4,8 +4,9 @@
 # end to end in real Neovim, Helix and VS Code.
 # Needs a Rust toolchain (cargo with rustfmt and clippy; the components are
 # added if missing), npm, python3 and apt-get: the schema check and the
-# editor tests install what they need into the ignored folders .cache/ and
-# .tools/ (the first run takes a few minutes).
+# editor tests and the fuzz pass install what they need (into the ignored
+# folders .cache/ and .tools/, and cargo-fuzz with cargo install);
+# the first run takes several minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! cargo fmt --version >/dev/null 2>&1; then rustup component add rustfmt; fi
@@ -22,3 +23,5 @@ echo "== the project's own plans pass the checker"
 cargo run --quiet --locked -p execplan-ls -- check docs/plans
 echo "== editor integrations, end to end"
 ./editors/test.sh
+echo "== fuzzing, a short pass"
+./scripts/fuzz.sh 15
