@@ -54,14 +54,11 @@ fn plan(n: usize) -> String {
             "Paragraph {i} explains the context of [the thing](docs/thing_{i}.md) in plain words, as discussed above.\n"
         );
     }
-    for heading in [
-        "Plan of Work",
-        "Concrete Steps",
-        "Validation and Acceptance",
-        "Idempotence and Recovery",
-        "Artifacts and Notes",
-        "Interfaces and Dependencies",
-    ] {
+    // The skeleton's sections after Context and Orientation.
+    for heading in execplan_ls::model::SectionKind::ALL[6..]
+        .iter()
+        .map(|k| k.canonical_name())
+    {
         let _ = writeln!(
             s,
             "## {heading}\n\nText for {heading} in plan {n}.\n\n    cargo test -p module_{n}\n"

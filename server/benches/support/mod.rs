@@ -51,14 +51,11 @@ pub fn plan_of_lines(lines: usize) -> String {
         );
         i += 1;
     }
-    for heading in [
-        "Plan of Work",
-        "Concrete Steps",
-        "Validation and Acceptance",
-        "Idempotence and Recovery",
-        "Artifacts and Notes",
-        "Interfaces and Dependencies",
-    ] {
+    // The skeleton's sections after Context and Orientation.
+    for heading in execplan_ls::model::SectionKind::ALL[6..]
+        .iter()
+        .map(|k| k.canonical_name())
+    {
         let _ = writeln!(s, "## {heading}\n\nText for {heading}.\n");
     }
     s
