@@ -359,3 +359,45 @@ async fn agents_md_naming_a_missing_plans_md_is_flagged() {
     assert_eq!(found, [("EP601".to_string(), 2, 38)]);
     client.shutdown().await;
 }
+
+#[tokio::test]
+async fn indexing_reports_progress_where_the_client_shows_it() {
+    let repo = Repo::new("progress");
+    let capabilities = json!({ "general": { "positionEncodings": ["utf-16"] }, "window": { "workDoneProgress": true } });
+    let (mut client, _) = Client::start_in(capabilities, None, &repo.dir).await;
+    wait_for_index(&mut client, &repo).await;
+    // The client answered window/workDoneProgress/create; then begin … end.
+    let mut kinds = Vec::new();
+    for _ in 0..200 {
+        kinds = client
+            .notifications
+            .iter()
+            .filter(|n| n["method"] == "$/progress" && n["params"]["token"] == "execplan-ls/index")
+            .map(|n| {
+                n["params"]["value"]["kind"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
+        if kinds.last().is_some_and(|k| k == "end") {
+            break;
+        }
+        client
+            .request("workspace/symbol", json!({ "query": "" }))
+            .await;
+    }
+    assert_eq!(
+        kinds.first().map(String::as_str),
+        Some("begin"),
+        "{kinds:?}"
+    );
+    assert_eq!(kinds.last().map(String::as_str), Some("end"), "{kinds:?}");
+    let end = client
+        .notifications
+        .iter()
+        .rfind(|n| n["method"] == "$/progress" && n["params"]["value"]["kind"] == "end")
+        .unwrap();
+    assert_eq!(end["params"]["value"]["message"], "2 plans found");
+    client.shutdown().await;
+}
