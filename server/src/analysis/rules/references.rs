@@ -1,5 +1,9 @@
 //! EP5xx: references that make a plan depend on something outside it.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 use super::RuleCx;
 use crate::model::InlineContext;
 use crate::syntax::InlineKind;
@@ -112,6 +116,10 @@ const BACK_REFERENCES: [&str; 10] = [
     "according to the design doc",
 ];
 
+/// All the phrases in one automaton, so each paragraph is read once.
+static BACK_REFERENCE_FINDER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(BACK_REFERENCES).expect("fixed phrases build an automaton"));
+
 /// EP502: back-reference phrases in prose (not in code).
 fn back_references(cx: &mut RuleCx<'_>) {
     if !cx.enabled("EP502") {
@@ -130,26 +138,23 @@ fn back_references(cx: &mut RuleCx<'_>) {
         }
         let text = cx.slice(&inline.span);
         let lower = text.to_ascii_lowercase();
-        for phrase in BACK_REFERENCES {
-            let mut from = 0;
-            while let Some(pos) = lower[from..].find(phrase).map(|p| p + from) {
-                from = pos + phrase.len();
-                let before_ok = pos == 0 || !lower.as_bytes()[pos - 1].is_ascii_alphanumeric();
-                let after_ok = lower
-                    .as_bytes()
-                    .get(from)
-                    .is_none_or(|b| !b.is_ascii_alphanumeric());
-                let in_code = inline
-                    .facts
-                    .spans
-                    .iter()
-                    .any(|s| s.kind == InlineKind::CodeSpan && s.start <= pos && pos < s.end);
-                if before_ok && after_ok && !in_code {
-                    found.push((
-                        inline.span.start + pos..inline.span.start + from,
-                        text[pos..from].to_string(),
-                    ));
-                }
+        for m in BACK_REFERENCE_FINDER.find_overlapping_iter(&lower) {
+            let (pos, from) = (m.start(), m.end());
+            let before_ok = pos == 0 || !lower.as_bytes()[pos - 1].is_ascii_alphanumeric();
+            let after_ok = lower
+                .as_bytes()
+                .get(from)
+                .is_none_or(|b| !b.is_ascii_alphanumeric());
+            let in_code = inline
+                .facts
+                .spans
+                .iter()
+                .any(|s| s.kind == InlineKind::CodeSpan && s.start <= pos && pos < s.end);
+            if before_ok && after_ok && !in_code {
+                found.push((
+                    inline.span.start + pos..inline.span.start + from,
+                    text[pos..from].to_string(),
+                ));
             }
         }
     }

@@ -1,6 +1,9 @@
 //! EP1xx: the plan's structure — sections, title, preamble, template text.
 
 use std::path::{Component, Path, PathBuf};
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
 
 use super::RuleCx;
 use crate::analysis::fix::{Edit, Fix, insert_section_before, line_ending};
@@ -405,6 +408,16 @@ const GUIDANCE: [&str; 12] = [
     "be prescriptive. name the libraries, modules, and services",
 ];
 
+/// Template placeholders written inline, lower case.
+const PLACEHOLDERS: [&str; 3] = ["(yyyy-mm-dd hh:mmz)", "(to be filled)", "(to be filled in)"];
+
+/// One automaton per phrase list: searching every paragraph for each phrase
+/// separately was half the rules' time.
+static GUIDANCE_FINDER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(GUIDANCE).expect("fixed phrases build an automaton"));
+static PLACEHOLDER_FINDER: LazyLock<AhoCorasick> =
+    LazyLock::new(|| AhoCorasick::new(PLACEHOLDERS).expect("fixed phrases build an automaton"));
+
 /// EP110: template text left in the plan.
 fn template_text(cx: &mut RuleCx<'_>) {
     if !cx.enabled("EP110") {
@@ -461,18 +474,28 @@ fn template_text(cx: &mut RuleCx<'_>) {
             found.push((inline.span.clone(), "an entry that is only `…`".to_string()));
         }
         let lower = text.to_lowercase();
-        for needle in ["(yyyy-mm-dd hh:mmz)", "(to be filled)", "(to be filled in)"] {
-            if let Some(pos) = lower.find(needle)
-                && outside_code(pos)
-            {
-                found.push((
-                    inline.span.start + pos..inline.span.start + pos + needle.len(),
-                    format!("`{}`", &text[pos..pos + needle.len()]),
-                ));
+        // The first occurrence of each placeholder, as before.
+        let mut seen = [false; PLACEHOLDERS.len()];
+        for m in PLACEHOLDER_FINDER.find_overlapping_iter(&lower) {
+            let (pos, which) = (m.start(), m.pattern().as_usize());
+            if std::mem::replace(&mut seen[which], true) || !outside_code(pos) {
+                continue;
             }
+            let needle = PLACEHOLDERS[which];
+            found.push((
+                inline.span.start + pos..inline.span.start + pos + needle.len(),
+                format!("`{}`", &text[pos..pos + needle.len()]),
+            ));
         }
-        let flat = lower.split_whitespace().collect::<Vec<_>>().join(" ");
-        if GUIDANCE.iter().any(|g| flat.contains(g)) {
+        // Guidance sentences may be wrapped: compare with whitespace folded
+        // where the text has any to fold.
+        let folded = lower.contains(['\n', '\r', '\t']) || lower.contains("  ");
+        let is_guidance = if folded {
+            GUIDANCE_FINDER.is_match(&lower.split_whitespace().collect::<Vec<_>>().join(" "))
+        } else {
+            GUIDANCE_FINDER.is_match(&lower)
+        };
+        if is_guidance {
             found.push((
                 inline.span.clone(),
                 "the skeleton's own guidance sentence".to_string(),
