@@ -9,9 +9,9 @@
 return {
   cmd = { "execplan-ls" },
   filetypes = { "markdown" },
-  -- Plans live in repositories; .execplan.toml or PLANS.md mark the root
-  -- before .git does.
-  root_markers = { ".execplan.toml", { "AGENTS.md", "PLANS.md" }, ".git" },
+  -- Plans live in repositories: the folder with .execplan.toml, else the
+  -- repository root. (A flat list works on every Neovim 0.11.)
+  root_markers = { ".execplan.toml", ".git" },
   init_options = {},
   settings = {},
 }
