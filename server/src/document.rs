@@ -5,7 +5,7 @@
 //! can be dropped while the document is not being edited; the model stays,
 //! and the next edit parses from scratch once and then incrementally again.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use ropey::Rope;
 
@@ -23,7 +23,9 @@ pub struct ContentChange {
 
 #[derive(Debug)]
 pub struct Document {
-    rope: Rope,
+    /// Built from `text` when first needed, and dropped with the tree: a
+    /// document nobody edits needs neither.
+    rope: OnceLock<Rope>,
     text: String,
     version: i32,
     tree: Option<BlockTree>,
@@ -37,7 +39,7 @@ impl Document {
         let mut inline_cache = InlineCache::default();
         let model = Arc::new(model::build(&text, &tree, &mut inline_cache));
         Document {
-            rope: Rope::from_str(&text),
+            rope: OnceLock::new(),
             text,
             version,
             tree: Some(tree),
@@ -51,7 +53,7 @@ impl Document {
     }
 
     pub fn rope(&self) -> &Rope {
-        &self.rope
+        self.rope.get_or_init(|| Rope::from_str(&self.text))
     }
 
     pub fn version(&self) -> i32 {
@@ -66,10 +68,12 @@ impl Document {
         self.tree.is_some()
     }
 
-    /// Drops the syntax tree and inline cache; the model is kept.
+    /// Drops the syntax tree, the inline cache and the rope; the text and
+    /// the model are kept.
     pub fn drop_tree(&mut self) {
         self.tree = None;
         self.inline_cache = InlineCache::default();
+        self.rope = OnceLock::new();
     }
 
     /// Applies `changes` in order, then reparses once and rebuilds the model.
@@ -87,8 +91,8 @@ impl Document {
                     new_text: change.text.clone(),
                 },
                 Some((start, end)) => {
-                    let a = position_to_offset(&self.rope, start, encoding);
-                    let b = position_to_offset(&self.rope, end, encoding);
+                    let a = position_to_offset(self.rope(), start, encoding);
+                    let b = position_to_offset(self.rope(), end, encoding);
                     TextEdit {
                         start: a.min(b),
                         old_end: a.max(b),
@@ -131,11 +135,14 @@ impl Document {
         self.rope_replace(start, old_end, new_text);
     }
 
+    /// Keeps the rope in step with the text, when there is one.
     fn rope_replace(&mut self, start: usize, old_end: usize, new_text: &str) {
-        let a = self.rope.byte_to_char(start);
-        let b = self.rope.byte_to_char(old_end);
-        self.rope.remove(a..b);
-        self.rope.insert(a, new_text);
+        if let Some(rope) = self.rope.get_mut() {
+            let a = rope.byte_to_char(start);
+            let b = rope.byte_to_char(old_end);
+            rope.remove(a..b);
+            rope.insert(a, new_text);
+        }
     }
 
     /// Reparses (incrementally when a tree is kept) and rebuilds the model.

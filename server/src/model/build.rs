@@ -71,6 +71,7 @@ impl<'a> Builder<'a> {
         self.finish_entries();
         self.finish_placement();
         self.finish_revision_note();
+        shrink(&mut self.model);
         self.model
     }
 
@@ -828,4 +829,22 @@ fn first_content_line(text: &str) -> Option<usize> {
         offset += line.len();
     }
     None
+}
+
+/// Drops the spare capacity the vectors grew while building: a model lives
+/// as long as its document, so the slack would be held for hours.
+fn shrink(model: &mut PlanModel) {
+    model.headings.shrink_to_fit();
+    model.preamble.shrink_to_fit();
+    model.sections.shrink_to_fit();
+    model.checkboxes.shrink_to_fit();
+    model.decisions.shrink_to_fit();
+    model.surprises.shrink_to_fit();
+    model.fences.shrink_to_fit();
+    model.indented_blocks.shrink_to_fit();
+    model.tables.shrink_to_fit();
+    model.lists.shrink_to_fit();
+    model.inlines.shrink_to_fit();
+    model.links.shrink_to_fit();
+    model.code_paths.shrink_to_fit();
 }
