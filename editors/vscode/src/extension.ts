@@ -50,6 +50,10 @@ export function serverSettings(c: vscode.WorkspaceConfiguration): Record<string,
   if (author) {
     settings.author = author;
   }
+  const plansMd = c.get<string>("plansMd", "").trim();
+  if (plansMd) {
+    settings.plans_md = plansMd;
+  }
   return settings;
 }
 
