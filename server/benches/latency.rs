@@ -68,9 +68,10 @@ impl Server {
     }
 
     fn send(&mut self, message: Value) {
+        // One write per message, as an editor sends it.
         let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
-        self.stdin.flush().unwrap();
+        let framed = format!("Content-Length: {}\r\n\r\n{body}", body.len());
+        self.stdin.write_all(framed.as_bytes()).unwrap();
     }
 
     fn notify(&mut self, method: &str, params: Value) {

@@ -4,8 +4,9 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use crate::analysis::{self, CheckContext, Diagnostic};
+use crate::analysis::{self, CheckContext, Diagnostic, TextFindingsMemo};
 use crate::config::Settings;
+use crate::document::Document;
 use crate::model::{self, PlanDetection, PlanModel};
 use crate::workspace::{PathTarget, PlanEnv, resolve_in_workspace};
 
@@ -33,9 +34,36 @@ pub fn diagnostics(
     settings: &Settings,
     now: jiff::Timestamp,
 ) -> Vec<Diagnostic> {
+    diagnostics_with(text, model, None, path, env, settings, now)
+}
+
+/// The diagnostics of an open document: like [`diagnostics`], remembering
+/// the text rules' findings with the document so the next check after a
+/// keystroke only searches the text that changed.
+pub fn document_diagnostics(
+    doc: &Document,
+    path: Option<&Path>,
+    env: &PlanEnv,
+    settings: &Settings,
+    now: jiff::Timestamp,
+) -> Vec<Diagnostic> {
+    let memo = Some(doc.text_findings_memo());
+    diagnostics_with(doc.text(), doc.model(), memo, path, env, settings, now)
+}
+
+fn diagnostics_with(
+    text: &str,
+    model: &PlanModel,
+    memo: Option<&TextFindingsMemo>,
+    path: Option<&Path>,
+    env: &PlanEnv,
+    settings: &Settings,
+    now: jiff::Timestamp,
+) -> Vec<Diagnostic> {
     let missing = missing_paths(model, env);
     let mut ctx = context(path, env, settings, now);
     ctx.missing_paths = missing.as_ref();
+    ctx.text_memo = memo;
     analysis::check(text, model, &ctx)
 }
 

@@ -9,7 +9,8 @@ use std::sync::{Arc, OnceLock};
 
 use ropey::Rope;
 
-use crate::model::{self, PlanModel};
+use crate::analysis::TextFindingsMemo;
+use crate::model::{self, EditRange, PlanModel};
 use crate::syntax::{BlockTree, InlineCache, TextEdit};
 use crate::text::{PositionEncoding, TextPosition, position_to_offset};
 
@@ -31,6 +32,21 @@ pub struct Document {
     tree: Option<BlockTree>,
     inline_cache: InlineCache,
     model: Arc<PlanModel>,
+    /// The edits applied since the model was last brought up to date.
+    pending: Pending,
+    /// Whether the last rebuild updated the model in place.
+    partial: bool,
+    /// The text rules' findings, remembered between checks.
+    text_memo: TextFindingsMemo,
+}
+
+/// What changed since the last rebuild: a single edit lets the model be
+/// updated in place of rebuilt.
+#[derive(Clone, Copy, Debug)]
+enum Pending {
+    Nothing,
+    One(EditRange),
+    Several,
 }
 
 impl Document {
@@ -45,6 +61,9 @@ impl Document {
             tree: Some(tree),
             inline_cache,
             model,
+            pending: Pending::Nothing,
+            partial: false,
+            text_memo: TextFindingsMemo::default(),
         }
     }
 
@@ -64,16 +83,26 @@ impl Document {
         &self.model
     }
 
+    pub fn text_findings_memo(&self) -> &TextFindingsMemo {
+        &self.text_memo
+    }
+
+    /// Whether the last edit rebuilt only the section body it touched.
+    pub fn last_update_was_partial(&self) -> bool {
+        self.partial
+    }
+
     pub fn has_tree(&self) -> bool {
         self.tree.is_some()
     }
 
-    /// Drops the syntax tree, the inline cache and the rope; the text and
-    /// the model are kept.
+    /// Drops the syntax tree, the inline cache, the rope and the remembered
+    /// findings; the text and the model are kept.
     pub fn drop_tree(&mut self) {
         self.tree = None;
         self.inline_cache = InlineCache::default();
         self.rope = OnceLock::new();
+        self.text_memo = TextFindingsMemo::default();
     }
 
     /// Applies `changes` in order, then reparses once and rebuilds the model.
@@ -110,6 +139,15 @@ impl Document {
     /// reparsing; call [`Document::rebuild`] after the last edit.
     pub fn apply_edit(&mut self, edit: TextEdit) {
         let edit = clamp_edit(&self.text, edit);
+        let range = EditRange {
+            start: edit.start,
+            old_end: edit.old_end,
+            new_end: edit.start + edit.new_text.len(),
+        };
+        self.pending = match self.pending {
+            Pending::Nothing => Pending::One(range),
+            _ => Pending::Several,
+        };
         let TextEdit {
             start,
             old_end,
@@ -145,7 +183,9 @@ impl Document {
         }
     }
 
-    /// Reparses (incrementally when a tree is kept) and rebuilds the model.
+    /// Reparses (incrementally when a tree is kept) and brings the model up
+    /// to date: after a single edit inside a section's body only that body
+    /// is rebuilt ([`model::update`]), else the whole model.
     pub fn rebuild(&mut self) {
         let tree = match self.tree.take() {
             Some(mut tree) => {
@@ -154,7 +194,21 @@ impl Document {
             }
             None => BlockTree::parse(&self.text),
         };
-        self.model = Arc::new(model::build(&self.text, &tree, &mut self.inline_cache));
+        let pending = std::mem::replace(&mut self.pending, Pending::Nothing);
+        let updated = match pending {
+            Pending::One(edit) => model::update(
+                Arc::make_mut(&mut self.model),
+                &self.text,
+                &tree,
+                &mut self.inline_cache,
+                edit,
+            ),
+            Pending::Nothing | Pending::Several => false,
+        };
+        if !updated {
+            self.model = Arc::new(model::build(&self.text, &tree, &mut self.inline_cache));
+        }
+        self.partial = updated;
         self.tree = Some(tree);
     }
 }

@@ -80,6 +80,52 @@ fn diagnostics_of(text: &str, model: &execplan_ls::model::PlanModel) -> Vec<Diag
     )
 }
 
+/// What the server publishes for an open document: rules' findings
+/// remembered with the document between checks.
+fn document_diagnostics_of(doc: &execplan_ls::document::Document) -> Vec<Diagnostic> {
+    checker::document_diagnostics(doc, None, &PlanEnv::default(), &Settings::default(), now())
+}
+
+/// The fields in which two models differ, both ways, for failure messages.
+fn model_difference(
+    got: &execplan_ls::model::PlanModel,
+    want: &execplan_ls::model::PlanModel,
+) -> String {
+    let mut out = String::new();
+    macro_rules! field {
+        ($($name:ident),*) => {$(
+            if got.$name != want.$name {
+                out.push_str(&format!(
+                    "{}:\n  got  {:?}\n  want {:?}\n",
+                    stringify!($name),
+                    got.$name,
+                    want.$name
+                ));
+            }
+        )*};
+    }
+    field!(
+        headings,
+        title,
+        text_before_title,
+        preamble,
+        sections,
+        checkboxes,
+        decisions,
+        surprises,
+        fences,
+        outer_fence,
+        indented_blocks,
+        tables,
+        lists,
+        inlines,
+        links,
+        code_paths,
+        revision_note
+    );
+    out
+}
+
 /// A random char boundary in `text`.
 fn boundary(rng: &mut Rng, text: &str) -> usize {
     let mut i = rng.below(text.len() + 1);
@@ -134,13 +180,13 @@ fn run(seed: u64, steps: usize, encoding: PositionEncoding) {
         );
         if step % 3 == 0 || step == steps {
             let fresh = build_from_text(&reference);
-            assert_eq!(
-                **doc.model(),
-                fresh,
-                "seed {seed} step {step}: model diverged for text {reference:?}"
+            assert!(
+                **doc.model() == fresh,
+                "seed {seed} step {step}: model diverged for text {reference:?}:\n{}",
+                model_difference(doc.model(), &fresh)
             );
             assert_eq!(
-                diagnostics_of(doc.text(), doc.model()),
+                document_diagnostics_of(&doc),
                 diagnostics_of(&reference, &fresh),
                 "seed {seed} step {step}"
             );
@@ -160,6 +206,76 @@ fn random_edits_match_a_fresh_parse_utf8() {
     for seed in 100..=109 {
         run(seed, 300, PositionEncoding::Utf8);
     }
+}
+
+/// A plan with every kind of body: items, entries, tables, fences, links,
+/// paths, nested lists, a subsection and a revision note at the end.
+const TYPING_START: &str = "# Plan\n\nThis ExecPlan is a living document.\n\n## Purpose / Big Picture\n\nWhy, see [notes](docs/notes.md).\n\n## Progress\n\n- [x] (2026-01-01 09:00Z) First, in `src/lib.rs`.\n- [ ] Second.\n  - [ ] Nested.\n\n## Surprises & Discoveries\n\n- Observation: slow.\n  Evidence: 3 ms.\n\n## Decision Log\n\n| When | Decision | Rationale |\n|---|---|---|\n| 2026-01-01 | a | b |\n\n- Decision: A.\n  Rationale: B.\n  Date/Author: 2026-01-01 / Ada\n\n## Plan of Work\n\n### Milestone 1\n\nRead `server/src/main.rs` as discussed above.\n\n    cargo test\n\n```sh\nls\n```\n\n## Outcomes & Retrospective\n\nNone yet.\n\nPlan update note: first draft.\n";
+
+/// Keystrokes: single characters typed or deleted anywhere, as people type.
+/// Most fall in a section's body and update the model in place; each step
+/// must still equal a fresh parse, model and diagnostics.
+fn typing(seed: u64, steps: usize) -> usize {
+    const KEYS: &[&str] = &[
+        "x", " ", "\n", "-", "[", "]", "`", "#", "|", "é", "(", ":", "*",
+    ];
+    let mut rng = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1);
+    let store = DocumentStore::new();
+    let uri = "file:///plan.md";
+    let mut reference = TYPING_START.to_string();
+    store.open(uri, reference.clone(), 0);
+    let mut partial = 0;
+    for step in 1..=steps {
+        let at = boundary(&mut rng, &reference);
+        let (start, end, insert) = if rng.below(3) == 0 && at < reference.len() {
+            let width = reference[at..].chars().next().map_or(0, char::len_utf8);
+            (at, at + width, "")
+        } else {
+            (at, at, KEYS[rng.below(KEYS.len())])
+        };
+        let rope = Rope::from_str(&reference);
+        let change = ContentChange {
+            range: Some((
+                offset_to_position(&rope, start, PositionEncoding::Utf8),
+                offset_to_position(&rope, end, PositionEncoding::Utf8),
+            )),
+            text: insert.to_string(),
+        };
+        reference.replace_range(start..end, insert);
+        store
+            .change(uri, step as i32, &[change], PositionEncoding::Utf8)
+            .unwrap();
+        let doc = store.get(uri).unwrap();
+        assert_eq!(doc.text(), reference, "seed {seed} step {step}");
+        partial += usize::from(doc.last_update_was_partial());
+        let fresh = build_from_text(&reference);
+        assert!(
+            **doc.model() == fresh,
+            "seed {seed} step {step}: model diverged for text {reference:?}:\n{}",
+            model_difference(doc.model(), &fresh)
+        );
+        assert_eq!(
+            document_diagnostics_of(&doc),
+            diagnostics_of(&reference, &fresh),
+            "seed {seed} step {step}"
+        );
+    }
+    partial
+}
+
+#[test]
+fn typing_updates_the_model_in_place_and_matches_a_fresh_parse() {
+    let (mut partial, mut steps) = (0, 0);
+    for seed in 1..=6 {
+        partial += typing(seed, 200);
+        steps += 200;
+    }
+    // Most keystrokes land in a body; if none were partial, the fast path
+    // would be dead code.
+    assert!(
+        partial * 2 > steps,
+        "only {partial} of {steps} keystrokes updated the model in place"
+    );
 }
 
 #[test]

@@ -17,7 +17,7 @@ use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use fix::{Edit, Fix, apply_edits, fix_all};
-pub use rules::{RULES, RuleInfo, rule_explanation, rule_info};
+pub use rules::{RULES, RuleInfo, TextFindingsMemo, rule_explanation, rule_info};
 
 use crate::model::{PlanModel, Skeleton, Span};
 
@@ -67,6 +67,8 @@ pub struct CheckContext<'a> {
     /// Backticked paths of the plan that resolve, inside the workspace, to
     /// nothing; `None` when the file system was not looked at.
     pub missing_paths: Option<&'a std::collections::HashSet<String>>,
+    /// Remembers the text rules' findings between checks of one document.
+    pub text_memo: Option<&'a TextFindingsMemo>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -79,6 +81,7 @@ impl<'a> CheckContext<'a> {
             plans_md: None,
             skeleton: Skeleton::canonical(),
             missing_paths: None,
+            text_memo: None,
         }
     }
 }

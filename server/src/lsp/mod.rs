@@ -4,6 +4,7 @@
 
 mod convert;
 mod navigation;
+mod stdio;
 mod workspace_index;
 
 use std::collections::HashSet;
@@ -71,7 +72,7 @@ pub struct Backend {
 pub async fn serve_stdio() -> bool {
     let shutdown = Arc::new(AtomicBool::new(false));
     let (service, socket) = service_with(Arc::clone(&shutdown));
-    Server::new(tokio::io::stdin(), tokio::io::stdout(), socket)
+    Server::new(stdio::input(), stdio::output(), socket)
         .serve(service)
         .await;
     shutdown.load(Ordering::SeqCst)
@@ -158,9 +159,8 @@ fn compute(store: &DocumentStore, state: &State, uri: &str) -> Option<(Vec<Diagn
         if !checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan() {
             return Vec::new();
         }
-        let diagnostics = checker::diagnostics(
-            doc.text(),
-            doc.model(),
+        let diagnostics = checker::document_diagnostics(
+            &doc,
             path,
             &ctx.env,
             &ctx.settings,
@@ -753,7 +753,7 @@ impl LanguageServer for Backend {
             let range = start.min(end)..start.max(end);
             let now = jiff::Timestamp::now();
             let diagnostics =
-                checker::diagnostics(doc.text(), doc.model(), path, &ctx.env, &ctx.settings, now);
+                checker::document_diagnostics(&doc, path, &ctx.env, &ctx.settings, now);
             let edit = |edits: &[crate::analysis::Edit]| {
                 convert::workspace_edit(&uri, doc.version(), rope, edits, encoding)
             };

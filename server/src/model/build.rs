@@ -16,7 +16,6 @@ pub fn build_from_text(text: &str) -> PlanModel {
 /// Builds the model of `text`, whose block tree is `tree`. Inline ranges are
 /// read through `cache`, so only those whose text changed are parsed again.
 pub fn build(text: &str, tree: &BlockTree, cache: &mut InlineCache) -> PlanModel {
-    cache.start_generation();
     if let Some((fence, inner)) = outer_fence(text) {
         // The whole plan sits in one fence: read what is inside it.
         let inner_tree = BlockTree::parse(&text[inner.clone()]);
@@ -35,11 +34,11 @@ struct ItemInfo {
     depth: usize,
 }
 
-struct Builder<'a> {
+pub(super) struct Builder<'a> {
     text: &'a str,
     base: usize,
     cache: &'a mut InlineCache,
-    model: PlanModel,
+    pub(super) model: PlanModel,
     items: Vec<ItemInfo>,
     /// Paragraphs outside list items.
     paragraphs: Vec<Span>,
@@ -49,7 +48,7 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(text: &'a str, base: usize, cache: &'a mut InlineCache) -> Self {
+    pub(super) fn new(text: &'a str, base: usize, cache: &'a mut InlineCache) -> Self {
         Builder {
             text,
             base,
@@ -75,6 +74,24 @@ impl<'a> Builder<'a> {
         self.model
     }
 
+    /// Finishes the elements of one section body walked with
+    /// [`Builder::walk`], placed in the headings and sections already set in
+    /// `model`; see [`super::update`].
+    pub(super) fn finish_region(mut self) -> PlanModel {
+        self.finish_inlines();
+        self.finish_checkboxes();
+        self.finish_entries();
+        self.finish_placement();
+        self.model
+    }
+
+    /// Whether a paragraph walked so far reads as a revision note.
+    pub(super) fn has_revision_paragraph(&self) -> bool {
+        self.paragraphs
+            .iter()
+            .any(|p| is_revision_paragraph(self.slice(p)))
+    }
+
     /// The node's byte range in the full text.
     fn span(&self, node: Node<'_>) -> Span {
         let start = (self.base + node.start_byte()).min(self.text.len());
@@ -94,7 +111,7 @@ impl<'a> Builder<'a> {
     }
 
     /// `parent_kind` is passed down because `Node::parent` walks from the root.
-    fn walk(
+    pub(super) fn walk(
         &mut self,
         node: Node<'_>,
         parent_kind: Option<&str>,
@@ -253,7 +270,7 @@ impl<'a> Builder<'a> {
         text_span: Span,
         style: HeadingStyle,
     ) {
-        let blank_line_after = self.next_line_is_blank(span.end);
+        let blank_line_after = next_line_is_blank(self.text, span.end);
         self.model.headings.push(Heading {
             level,
             text,
@@ -262,22 +279,6 @@ impl<'a> Builder<'a> {
             style,
             blank_line_after,
         });
-    }
-
-    /// Whether the line after the one ending at `end` is blank or absent.
-    fn next_line_is_blank(&self, end: usize) -> bool {
-        let rest = &self.text[end..];
-        let rest = rest
-            .strip_prefix("\r\n")
-            .or_else(|| rest.strip_prefix('\n'))
-            .or_else(|| rest.strip_prefix('\r'));
-        match rest {
-            None => true,
-            Some(after) => {
-                let line_end = after.find(['\n', '\r']).unwrap_or(after.len());
-                after[..line_end].trim().is_empty()
-            }
-        }
     }
 
     fn list_item(&mut self, node: Node<'_>, depth: usize) {
@@ -686,18 +687,7 @@ impl<'a> Builder<'a> {
         let from_paragraph = self
             .paragraphs
             .iter()
-            .rfind(|p| {
-                let lower = self.slice(p).trim_start_matches(['*', '_']).to_lowercase();
-                [
-                    "plan update note",
-                    "revision note",
-                    "plan revision",
-                    "update note",
-                    "revision:",
-                ]
-                .iter()
-                .any(|prefix| lower.starts_with(prefix))
-            })
+            .rfind(|p| is_revision_paragraph(self.slice(p)))
             .cloned();
         self.model.revision_note = match (from_section, from_paragraph) {
             (Some(a), Some(b)) => Some(if b.start > a.start { b } else { a }),
@@ -706,8 +696,38 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// Whether the line after the one ending at `end` is blank or absent.
+pub(super) fn next_line_is_blank(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix('\n'))
+        .or_else(|| rest.strip_prefix('\r'));
+    match rest {
+        None => true,
+        Some(after) => {
+            let line_end = after.find(['\n', '\r']).unwrap_or(after.len());
+            after[..line_end].trim().is_empty()
+        }
+    }
+}
+
+/// Whether a paragraph starts like a revision note (`Plan update note:` …).
+fn is_revision_paragraph(paragraph: &str) -> bool {
+    let lower = paragraph.trim_start_matches(['*', '_']).to_lowercase();
+    [
+        "plan update note",
+        "revision note",
+        "plan revision",
+        "update note",
+        "revision:",
+    ]
+    .iter()
+    .any(|prefix| lower.starts_with(prefix))
+}
+
 /// Whether a section body holds anything but blank lines, rules and comments.
-fn body_has_content(body: &str) -> bool {
+pub(super) fn body_has_content(body: &str) -> bool {
     body.lines().any(|line| {
         let t = line.trim();
         !(t.is_empty()
@@ -777,7 +797,7 @@ fn looks_like_path(s: &str) -> bool {
 
 /// Detects a whole file wrapped in one outer fence: returns the fence's lines
 /// and the inner text's span.
-fn outer_fence(text: &str) -> Option<(OuterFence, Span)> {
+pub(super) fn outer_fence(text: &str) -> Option<(OuterFence, Span)> {
     let start = first_content_line(text)?;
     let first_line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let open_line = text[start..first_line_end].trim_end_matches('\r');

@@ -7,6 +7,7 @@ pub mod entries;
 mod sections;
 mod skeleton;
 pub mod timestamp;
+mod update;
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ pub use entries::{EntryShape, Label, LabelKind};
 pub use sections::{SectionKind, normalize as normalize_heading};
 pub use skeleton::{Skeleton, SkeletonSection};
 pub use timestamp::{Timestamp, Zone};
+pub use update::{EditRange, update};
 
 use crate::syntax::InlineFacts;
 

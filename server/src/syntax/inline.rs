@@ -4,7 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Weak};
 
 use tree_sitter::{Node, Parser};
 
@@ -174,10 +174,14 @@ static NO_FACTS: LazyLock<Arc<InlineFacts>> = LazyLock::new(Arc::default);
 
 /// Inline facts keyed by the text they were parsed from. A document keeps one
 /// across edits, so only inline ranges whose text changed are parsed again.
+///
+/// Entries are weak: the facts live as long as a model holds them, and the
+/// entries of facts no model holds any more are swept once the map has grown
+/// to twice its size after the last sweep.
 #[derive(Default, Debug)]
 pub struct InlineCache {
-    entries: HashMap<u64, (u32, Arc<InlineFacts>)>,
-    generation: u32,
+    entries: HashMap<u64, Weak<InlineFacts>>,
+    sweep_at: usize,
 }
 
 impl InlineCache {
@@ -189,20 +193,16 @@ impl InlineCache {
         let mut hasher = DefaultHasher::new();
         text.hash(&mut hasher);
         let key = hasher.finish();
-        let generation = self.generation;
-        let entry = self
-            .entries
-            .entry(key)
-            .or_insert_with(|| (generation, Arc::new(InlineFacts::parse(text))));
-        entry.0 = generation;
-        Arc::clone(&entry.1)
-    }
-
-    /// Starts a new build; entries not used since the previous call are dropped.
-    pub fn start_generation(&mut self) {
-        let current = self.generation;
-        self.entries.retain(|_, (used, _)| *used == current);
-        self.generation = current.wrapping_add(1);
+        if let Some(facts) = self.entries.get(&key).and_then(Weak::upgrade) {
+            return facts;
+        }
+        let facts = Arc::new(InlineFacts::parse(text));
+        self.entries.insert(key, Arc::downgrade(&facts));
+        if self.entries.len() > self.sweep_at {
+            self.entries.retain(|_, facts| facts.strong_count() > 0);
+            self.sweep_at = (2 * self.entries.len()).max(64);
+        }
+        facts
     }
 
     pub fn len(&self) -> usize {

@@ -11,13 +11,18 @@
 
 mod entries;
 mod formatting;
+mod inline_text;
 mod progress;
 mod references;
 mod structure;
 #[cfg(test)]
 mod testing;
 
+pub(crate) use inline_text::TextFinding;
+pub use inline_text::TextFindingsMemo;
 pub(crate) use structure::PREAMBLE_SENTENCE;
+
+use std::sync::Arc;
 
 use super::{CheckContext, Diagnostic, Fix, Severity};
 use crate::model::{PlanModel, Span};
@@ -284,16 +289,38 @@ pub(crate) struct RuleCx<'a> {
     pub model: &'a PlanModel,
     pub ctx: &'a CheckContext<'a>,
     out: Vec<Diagnostic>,
+    /// The text rules' findings per inline range, once looked up.
+    text_findings: Vec<Option<Arc<[TextFinding]>>>,
 }
 
 impl<'a> RuleCx<'a> {
     pub fn new(text: &'a str, model: &'a PlanModel, ctx: &'a CheckContext<'a>) -> Self {
+        if let Some(memo) = ctx.text_memo {
+            memo.start();
+        }
         RuleCx {
             text,
             model,
             ctx,
             out: Vec::new(),
+            text_findings: vec![None; model.inlines.len()],
         }
+    }
+
+    /// The findings of the rules that read inline range `index`'s text
+    /// alone (see [`inline_text`]), remembered when the context has a memo.
+    pub fn text_findings(&mut self, index: usize) -> Arc<[TextFinding]> {
+        if let Some(found) = &self.text_findings[index] {
+            return Arc::clone(found);
+        }
+        let inline = &self.model.inlines[index];
+        let text = self.slice(&inline.span);
+        let found = match self.ctx.text_memo {
+            Some(memo) => memo.get(text, inline),
+            None => inline_text::findings_in(text, inline),
+        };
+        self.text_findings[index] = Some(Arc::clone(&found));
+        found
     }
 
     /// Whether `code` is on; checks may skip expensive work for rules that are off.

@@ -4,9 +4,8 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::RuleCx;
-use crate::model::InlineContext;
-use crate::syntax::InlineKind;
+use super::{RuleCx, TextFinding};
+use crate::model::{InlineContext, Span};
 
 pub(super) fn check(cx: &mut RuleCx<'_>) {
     external_links(cx);
@@ -125,45 +124,51 @@ fn back_references(cx: &mut RuleCx<'_>) {
     if !cx.enabled("EP502") {
         return;
     }
-    let mut found = Vec::new();
-    for inline in &cx.model.inlines {
-        if !matches!(
-            inline.context,
-            InlineContext::Paragraph
-                | InlineContext::ListItem
-                | InlineContext::TableCell
-                | InlineContext::Heading
-        ) {
-            continue;
-        }
-        let text = cx.slice(&inline.span);
-        let lower = text.to_ascii_lowercase();
-        for m in BACK_REFERENCE_FINDER.find_overlapping_iter(&lower) {
-            let (pos, from) = (m.start(), m.end());
-            let before_ok = pos == 0 || !lower.as_bytes()[pos - 1].is_ascii_alphanumeric();
-            let after_ok = lower
-                .as_bytes()
-                .get(from)
-                .is_none_or(|b| !b.is_ascii_alphanumeric());
-            let in_code = inline
-                .facts
-                .spans
-                .iter()
-                .any(|s| s.kind == InlineKind::CodeSpan && s.start <= pos && pos < s.end);
-            if before_ok && after_ok && !in_code {
-                found.push((
-                    inline.span.start + pos..inline.span.start + from,
-                    text[pos..from].to_string(),
-                ));
-            }
+    for index in 0..cx.model.inlines.len() {
+        let base = cx.model.inlines[index].span.start;
+        let findings = cx.text_findings(index);
+        for finding in findings.iter().filter(|f| f.code == "EP502") {
+            let span = base + finding.span.start..base + finding.span.end;
+            cx.report("EP502", span, finding.message.clone());
         }
     }
-    for (span, phrase) in found {
-        cx.report(
-            "EP502",
-            span,
-            format!("\"{phrase}\" points elsewhere: repeat the explanation here, so the plan can be read on its own."),
-        );
+}
+
+/// EP502 in one inline range's text, spans relative to the range.
+pub(super) fn back_references_in(
+    text: &str,
+    context: InlineContext,
+    code: &[Span],
+    out: &mut Vec<TextFinding>,
+) {
+    if !matches!(
+        context,
+        InlineContext::Paragraph
+            | InlineContext::ListItem
+            | InlineContext::TableCell
+            | InlineContext::Heading
+    ) {
+        return;
+    }
+    let lower = text.to_ascii_lowercase();
+    for m in BACK_REFERENCE_FINDER.find_overlapping_iter(&lower) {
+        let (pos, from) = (m.start(), m.end());
+        let before_ok = pos == 0 || !lower.as_bytes()[pos - 1].is_ascii_alphanumeric();
+        let after_ok = lower
+            .as_bytes()
+            .get(from)
+            .is_none_or(|b| !b.is_ascii_alphanumeric());
+        let in_code = code.iter().any(|c| c.contains(&pos));
+        if before_ok && after_ok && !in_code {
+            out.push(TextFinding {
+                code: "EP502",
+                span: pos..from,
+                message: format!(
+                    "\"{}\" points elsewhere: repeat the explanation here, so the plan can be read on its own.",
+                    &text[pos..from]
+                ),
+            });
+        }
     }
 }
 

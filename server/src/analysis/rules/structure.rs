@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::RuleCx;
+use super::{RuleCx, TextFinding};
 use crate::analysis::fix::{Edit, Fix, insert_section_before, line_ending};
 use crate::model::{InlineContext, PlanModel, SectionKind, Skeleton, Span};
 
@@ -424,82 +424,15 @@ fn template_text(cx: &mut RuleCx<'_>) {
         return;
     }
     let mut found: Vec<(Span, String)> = Vec::new();
-    for inline in &cx.model.inlines {
-        let text = cx.slice(&inline.span);
-        let code: Vec<Span> = inline
-            .facts
-            .spans
-            .iter()
-            .filter(|s| s.kind == crate::syntax::InlineKind::CodeSpan)
-            .map(|s| s.start..s.end)
-            .collect();
-        let outside_code = |i: usize| !code.iter().any(|c| c.contains(&i));
-        // `<Short, action-oriented description>` placeholders.
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while let Some(open) = text[i..].find('<').map(|p| p + i) {
-            i = open + 1;
-            let Some(close) = text[open..].find('>').map(|p| p + open) else {
-                break;
-            };
-            let inner = &text[open + 1..close];
-            let is_placeholder = inner.contains(' ')
-                && inner.chars().next().is_some_and(|c| c.is_alphabetic())
-                && !inner.contains(['=', '"', '/', ':', '<', '\n'])
-                && outside_code(open)
-                && bytes.get(open.wrapping_sub(1)) != Some(&b'\\');
-            if is_placeholder {
+    for index in 0..cx.model.inlines.len() {
+        let base = cx.model.inlines[index].span.start;
+        for finding in cx.text_findings(index).iter() {
+            if finding.code == "EP110" {
                 found.push((
-                    inline.span.start + open..inline.span.start + close + 1,
-                    format!("the placeholder `{}`", &text[open..=close]),
+                    base + finding.span.start..base + finding.span.end,
+                    finding.message.clone(),
                 ));
-                i = close + 1;
             }
-        }
-        // An entry or label whose value is only an ellipsis.
-        let trimmed = text.trim().trim_end_matches(['*', '_']);
-        let value = trimmed
-            .rsplit(':')
-            .next()
-            .unwrap_or(trimmed)
-            .trim()
-            .trim_matches(['*', '_'])
-            .trim();
-        if matches!(
-            inline.context,
-            InlineContext::ListItem | InlineContext::Paragraph
-        ) && (value == "…" || value == "...")
-            && text.lines().count() == 1
-        {
-            found.push((inline.span.clone(), "an entry that is only `…`".to_string()));
-        }
-        let lower = text.to_lowercase();
-        // The first occurrence of each placeholder, as before.
-        let mut seen = [false; PLACEHOLDERS.len()];
-        for m in PLACEHOLDER_FINDER.find_overlapping_iter(&lower) {
-            let (pos, which) = (m.start(), m.pattern().as_usize());
-            if std::mem::replace(&mut seen[which], true) || !outside_code(pos) {
-                continue;
-            }
-            let needle = PLACEHOLDERS[which];
-            found.push((
-                inline.span.start + pos..inline.span.start + pos + needle.len(),
-                format!("`{}`", &text[pos..pos + needle.len()]),
-            ));
-        }
-        // Guidance sentences may be wrapped: compare with whitespace folded
-        // where the text has any to fold.
-        let folded = lower.contains(['\n', '\r', '\t']) || lower.contains("  ");
-        let is_guidance = if folded {
-            GUIDANCE_FINDER.is_match(&lower.split_whitespace().collect::<Vec<_>>().join(" "))
-        } else {
-            GUIDANCE_FINDER.is_match(&lower)
-        };
-        if is_guidance {
-            found.push((
-                inline.span.clone(),
-                "the skeleton's own guidance sentence".to_string(),
-            ));
         }
     }
     // Timestamp placeholders in Progress items are read by the model too.
@@ -509,14 +442,98 @@ fn template_text(cx: &mut RuleCx<'_>) {
                 .iter()
                 .any(|(s, _)| s.start <= ts.start && ts.start < s.end)
         {
-            found.push((ts.start..ts.end, format!("`{}`", ts.raw)));
+            found.push((ts.start..ts.end, template_message(&format!("`{}`", ts.raw))));
         }
     }
-    for (span, what) in found {
-        cx.report(
-            "EP110",
+    for (span, message) in found {
+        cx.report("EP110", span, message);
+    }
+}
+
+fn template_message(what: &str) -> String {
+    format!("Template text left in: {what}. Replace it with this plan's own content.")
+}
+
+/// EP110 in one inline range's text: `<…>` placeholders, entries that are
+/// only `…`, literal placeholders and the skeleton's guidance sentences.
+/// Spans are relative to the range.
+pub(super) fn template_text_in(
+    text: &str,
+    context: InlineContext,
+    code: &[Span],
+    out: &mut Vec<TextFinding>,
+) {
+    let mut found = |span: Span, what: String| {
+        out.push(TextFinding {
+            code: "EP110",
             span,
-            format!("Template text left in: {what}. Replace it with this plan's own content."),
+            message: template_message(&what),
+        })
+    };
+    let outside_code = |i: usize| !code.iter().any(|c| c.contains(&i));
+    // `<Short, action-oriented description>` placeholders.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(open) = text[i..].find('<').map(|p| p + i) {
+        i = open + 1;
+        let Some(close) = text[open..].find('>').map(|p| p + open) else {
+            break;
+        };
+        let inner = &text[open + 1..close];
+        let is_placeholder = inner.contains(' ')
+            && inner.chars().next().is_some_and(|c| c.is_alphabetic())
+            && !inner.contains(['=', '"', '/', ':', '<', '\n'])
+            && outside_code(open)
+            && bytes.get(open.wrapping_sub(1)) != Some(&b'\\');
+        if is_placeholder {
+            found(
+                open..close + 1,
+                format!("the placeholder `{}`", &text[open..=close]),
+            );
+            i = close + 1;
+        }
+    }
+    // An entry or label whose value is only an ellipsis.
+    let trimmed = text.trim().trim_end_matches(['*', '_']);
+    let value = trimmed
+        .rsplit(':')
+        .next()
+        .unwrap_or(trimmed)
+        .trim()
+        .trim_matches(['*', '_'])
+        .trim();
+    if matches!(context, InlineContext::ListItem | InlineContext::Paragraph)
+        && (value == "…" || value == "...")
+        && text.lines().count() == 1
+    {
+        found(0..text.len(), "an entry that is only `…`".to_string());
+    }
+    let lower = text.to_lowercase();
+    // The first occurrence of each placeholder, as before.
+    let mut seen = [false; PLACEHOLDERS.len()];
+    for m in PLACEHOLDER_FINDER.find_overlapping_iter(&lower) {
+        let (pos, which) = (m.start(), m.pattern().as_usize());
+        if std::mem::replace(&mut seen[which], true) || !outside_code(pos) {
+            continue;
+        }
+        let needle = PLACEHOLDERS[which];
+        found(
+            pos..pos + needle.len(),
+            format!("`{}`", &text[pos..pos + needle.len()]),
+        );
+    }
+    // Guidance sentences may be wrapped: compare with whitespace folded
+    // where the text has any to fold.
+    let folded = lower.contains(['\n', '\r', '\t']) || lower.contains("  ");
+    let is_guidance = if folded {
+        GUIDANCE_FINDER.is_match(&lower.split_whitespace().collect::<Vec<_>>().join(" "))
+    } else {
+        GUIDANCE_FINDER.is_match(&lower)
+    };
+    if is_guidance {
+        found(
+            0..text.len(),
+            "the skeleton's own guidance sentence".to_string(),
         );
     }
 }
