@@ -16,6 +16,8 @@ log=$(mktemp)
 for target in $(cargo fuzz list); do
   echo "== fuzz $target for $seconds s"
   if ! cargo fuzz run -O "$target" -- -max_total_time="$seconds" > "$log" 2>&1; then
+    # The panic message comes before cargo-fuzz's long report: show both.
+    grep -E -A12 "panicked at|ERROR: AddressSanitizer" "$log" >&2 || true
     tail -n 40 "$log" >&2
     echo "fuzz: $target found a crash; its input is in fuzz/artifacts/$target/" >&2
     exit 1

@@ -225,6 +225,20 @@ fn main() {
             percentiles(to_diagnostics)
         );
 
+        let mut alone = Vec::new();
+        for _ in 0..KEYSTROKES {
+            let started = Instant::now();
+            let id = server.request(
+                "textDocument/documentSymbol",
+                json!({ "textDocument": { "uri": uri } }),
+            );
+            server.answer(id);
+            alone.push(ms(started.elapsed()));
+        }
+        println!(
+            "{lines:>6} lines: documentSymbol alone       {}",
+            percentiles(alone)
+        );
         let mut to_symbols = Vec::new();
         for _ in 0..KEYSTROKES {
             version += 1;

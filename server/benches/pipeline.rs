@@ -1,17 +1,21 @@
 //! Criterion benchmarks of each stage on plans of 1,000 and 10,000 lines:
 //! a full block parse, an incremental reparse after one keystroke, the
-//! model build, the rules, and a whole keystroke through the document.
+//! model build, the rules, and a whole keystroke through the document (a
+//! single-body model update and the rules with the document's memo).
 //!
 //!     cargo bench -p execplan-ls --bench pipeline
 
 mod support;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use execplan_ls::analysis::{AnalysisOptions, CheckContext, check};
+use execplan_ls::analysis::{AnalysisOptions, CheckContext, check, outline};
+use execplan_ls::checker;
+use execplan_ls::config::Settings;
 use execplan_ls::document::{ContentChange, Document};
 use execplan_ls::model;
 use execplan_ls::syntax::{BlockTree, InlineCache, TextEdit};
 use execplan_ls::text::{PositionEncoding, TextPosition};
+use execplan_ls::workspace::PlanEnv;
 
 fn stages(c: &mut Criterion) {
     for lines in [1_000, 10_000] {
@@ -62,11 +66,19 @@ fn stages(c: &mut Criterion) {
         let options = AnalysisOptions::default();
         let ctx = CheckContext::new(jiff::Timestamp::now(), &options);
         group.bench_function("all rules", |b| b.iter(|| check(&text, &built, &ctx)));
+        group.bench_function("outline (documentSymbol)", |b| {
+            b.iter(|| outline::outline(&text, &built))
+        });
 
+        let (env, settings, now) = (
+            PlanEnv::default(),
+            Settings::default(),
+            jiff::Timestamp::now(),
+        );
         let line = text[..at].matches('\n').count() as u32;
         let column = (at - text[..at].rfind('\n').map_or(0, |i| i + 1)) as u32;
         group.bench_function(
-            BenchmarkId::new("keystroke", "apply+reparse+model+rules"),
+            BenchmarkId::new("keystroke", "apply+reparse+model+diagnostics"),
             |b| {
                 let mut doc = Document::new(text.clone(), 1);
                 let mut version = 1;
@@ -93,7 +105,8 @@ fn stages(c: &mut Criterion) {
                     };
                     insert = !insert;
                     doc.apply_changes(&[change], version, PositionEncoding::Utf8);
-                    check(doc.text(), doc.model(), &ctx)
+                    // As the server checks an open document: with its memo.
+                    checker::document_diagnostics(&doc.snapshot(), None, &env, &settings, now)
                 })
             },
         );

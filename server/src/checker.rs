@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::analysis::{self, CheckContext, Diagnostic, TextFindingsMemo};
 use crate::config::Settings;
-use crate::document::Document;
+use crate::document::Snapshot;
 use crate::model::{self, PlanDetection, PlanModel};
 use crate::workspace::{PathTarget, PlanEnv, resolve_in_workspace};
 
@@ -41,14 +41,14 @@ pub fn diagnostics(
 /// the text rules' findings with the document so the next check after a
 /// keystroke only searches the text that changed.
 pub fn document_diagnostics(
-    doc: &Document,
+    doc: &Snapshot,
     path: Option<&Path>,
     env: &PlanEnv,
     settings: &Settings,
     now: jiff::Timestamp,
 ) -> Vec<Diagnostic> {
-    let memo = Some(doc.text_findings_memo());
-    diagnostics_with(doc.text(), doc.model(), memo, path, env, settings, now)
+    let memo = Some(&*doc.text_memo);
+    diagnostics_with(&doc.text, &doc.model, memo, path, env, settings, now)
 }
 
 fn diagnostics_with(

@@ -12,7 +12,7 @@ use ropey::Rope;
 use crate::analysis::TextFindingsMemo;
 use crate::model::{self, EditRange, PlanModel};
 use crate::syntax::{BlockTree, InlineCache, TextEdit};
-use crate::text::{PositionEncoding, TextPosition, position_to_offset};
+use crate::text::{LineIndex, PositionEncoding, TextLines, TextPosition, position_to_offset};
 
 /// One content change as an editor sends it: a range to replace, or the
 /// whole text when `range` is `None`.
@@ -27,6 +27,9 @@ pub struct Document {
     /// Built from `text` when first needed, and dropped with the tree: a
     /// document nobody edits needs neither.
     rope: OnceLock<Rope>,
+    /// Line starts, for turning offsets into positions; built when first
+    /// needed after each edit.
+    lines: OnceLock<LineIndex>,
     text: String,
     version: i32,
     tree: Option<BlockTree>,
@@ -37,7 +40,18 @@ pub struct Document {
     /// Whether the last rebuild updated the model in place.
     partial: bool,
     /// The text rules' findings, remembered between checks.
-    text_memo: TextFindingsMemo,
+    text_memo: Arc<TextFindingsMemo>,
+}
+
+/// What checking a document needs, taken out of the store so that the check
+/// runs without holding the document: edits arriving meanwhile apply at once
+/// instead of waiting for it.
+#[derive(Clone, Debug)]
+pub struct Snapshot {
+    pub text: String,
+    pub model: Arc<PlanModel>,
+    pub version: i32,
+    pub text_memo: Arc<TextFindingsMemo>,
 }
 
 /// What changed since the last rebuild: a single edit lets the model be
@@ -56,6 +70,7 @@ impl Document {
         let model = Arc::new(model::build(&text, &tree, &mut inline_cache));
         Document {
             rope: OnceLock::new(),
+            lines: OnceLock::new(),
             text,
             version,
             tree: Some(tree),
@@ -63,7 +78,7 @@ impl Document {
             model,
             pending: Pending::Nothing,
             partial: false,
-            text_memo: TextFindingsMemo::default(),
+            text_memo: Arc::default(),
         }
     }
 
@@ -75,6 +90,14 @@ impl Document {
         self.rope.get_or_init(|| Rope::from_str(&self.text))
     }
 
+    /// The text with its line index, for positions.
+    pub fn lines(&self) -> TextLines<'_> {
+        TextLines {
+            text: &self.text,
+            index: self.lines.get_or_init(|| LineIndex::new(&self.text)),
+        }
+    }
+
     pub fn version(&self) -> i32 {
         self.version
     }
@@ -83,8 +106,14 @@ impl Document {
         &self.model
     }
 
-    pub fn text_findings_memo(&self) -> &TextFindingsMemo {
-        &self.text_memo
+    /// A copy of what a check needs (the text is copied, the rest shared).
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot {
+            text: self.text.clone(),
+            model: Arc::clone(&self.model),
+            version: self.version,
+            text_memo: Arc::clone(&self.text_memo),
+        }
     }
 
     /// Whether the last edit rebuilt only the section body it touched.
@@ -102,7 +131,8 @@ impl Document {
         self.tree = None;
         self.inline_cache = InlineCache::default();
         self.rope = OnceLock::new();
-        self.text_memo = TextFindingsMemo::default();
+        self.lines = OnceLock::new();
+        self.text_memo = Arc::default();
     }
 
     /// Applies `changes` in order, then reparses once and rebuilds the model.
@@ -139,6 +169,7 @@ impl Document {
     /// reparsing; call [`Document::rebuild`] after the last edit.
     pub fn apply_edit(&mut self, edit: TextEdit) {
         let edit = clamp_edit(&self.text, edit);
+        self.lines = OnceLock::new();
         let range = EditRange {
             start: edit.start,
             old_end: edit.old_end,

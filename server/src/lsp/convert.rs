@@ -1,11 +1,10 @@
 //! Conversions between the analysis layer's byte ranges and LSP types.
 
-use ropey::Rope;
 use tower_lsp_server::ls_types::{self as lsp, NumberOrString};
 
 use crate::analysis::{Diagnostic, Edit, Severity};
 use crate::model::Span;
-use crate::text::{PositionEncoding, TextPosition, offset_to_position};
+use crate::text::{PositionEncoding, TextLines, TextPosition};
 
 pub const SOURCE: &str = "execplan-ls";
 
@@ -13,9 +12,9 @@ pub fn to_text_position(p: lsp::Position) -> TextPosition {
     TextPosition::new(p.line, p.character)
 }
 
-pub fn range(rope: &Rope, span: &Span, encoding: PositionEncoding) -> lsp::Range {
-    let start = offset_to_position(rope, span.start, encoding);
-    let end = offset_to_position(rope, span.end, encoding);
+pub fn range(lines: &TextLines<'_>, span: &Span, encoding: PositionEncoding) -> lsp::Range {
+    let start = lines.position(span.start, encoding);
+    let end = lines.position(span.end, encoding);
     lsp::Range::new(
         lsp::Position::new(start.line, start.character),
         lsp::Position::new(end.line, end.character),
@@ -31,9 +30,13 @@ pub fn severity(severity: Severity) -> lsp::DiagnosticSeverity {
     }
 }
 
-pub fn diagnostic(rope: &Rope, d: &Diagnostic, encoding: PositionEncoding) -> lsp::Diagnostic {
+pub fn diagnostic(
+    lines: &TextLines<'_>,
+    d: &Diagnostic,
+    encoding: PositionEncoding,
+) -> lsp::Diagnostic {
     lsp::Diagnostic {
-        range: range(rope, &d.span, encoding),
+        range: range(lines, &d.span, encoding),
         severity: Some(severity(d.severity)),
         code: Some(NumberOrString::String(d.code.to_string())),
         source: Some(SOURCE.to_string()),
@@ -47,7 +50,7 @@ pub fn diagnostic(rope: &Rope, d: &Diagnostic, encoding: PositionEncoding) -> ls
 pub fn workspace_edit(
     uri: &lsp::Uri,
     version: i32,
-    rope: &Rope,
+    lines: &TextLines<'_>,
     edits: &[Edit],
     encoding: PositionEncoding,
 ) -> lsp::WorkspaceEdit {
@@ -55,7 +58,7 @@ pub fn workspace_edit(
         .iter()
         .map(|e| {
             lsp::OneOf::Left(lsp::TextEdit {
-                range: range(rope, &e.span, encoding),
+                range: range(lines, &e.span, encoding),
                 new_text: e.new_text.clone(),
             })
         })

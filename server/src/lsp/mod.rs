@@ -23,7 +23,7 @@ use crate::checker;
 use crate::config::{self, ConfigError, ConfigLayer, Settings};
 use crate::document::ContentChange;
 use crate::store::DocumentStore;
-use crate::text::PositionEncoding;
+use crate::text::{LineIndex, PositionEncoding, TextLines};
 use crate::workspace::PlanEnv;
 
 /// The code action kind of "fix all" for ExecPlans.
@@ -141,38 +141,39 @@ fn uri_path(uri: &Uri) -> Option<PathBuf> {
     uri.to_file_path().map(|p| p.into_owned())
 }
 
-/// The diagnostics of an open document, with the version they are for.
+/// The diagnostics of an open document, with the version they are for. The
+/// document is copied out of the store first, so edits arriving during the
+/// check are not held up by it.
 fn compute(store: &DocumentStore, state: &State, uri: &str) -> Option<(Vec<Diagnostic>, i32)> {
-    let doc = store.get(uri)?;
+    let doc = store.get(uri)?.snapshot();
     let ctx = context_of(state, uri);
     let encoding = *state.encoding.read().unwrap_or_else(|e| e.into_inner());
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let path = ctx.path.as_deref();
-        if let Some(found) = path
-            .and_then(|p| checker::agents_md_diagnostics(doc.text(), p, &ctx.env, &ctx.settings))
+        let found = match path
+            .and_then(|p| checker::agents_md_diagnostics(&doc.text, p, &ctx.env, &ctx.settings))
         {
-            return found
-                .iter()
-                .map(|d| convert::diagnostic(doc.rope(), d, encoding))
-                .collect();
-        }
-        if !checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan() {
-            return Vec::new();
-        }
-        let diagnostics = checker::document_diagnostics(
-            &doc,
-            path,
-            &ctx.env,
-            &ctx.settings,
-            jiff::Timestamp::now(),
-        );
-        diagnostics
+            Some(found) => found,
+            None if !checker::detect(path, &doc.text, &ctx.env, &ctx.settings).is_plan() => {
+                return Vec::new();
+            }
+            None => {
+                let now = jiff::Timestamp::now();
+                checker::document_diagnostics(&doc, path, &ctx.env, &ctx.settings, now)
+            }
+        };
+        let index = LineIndex::new(&doc.text);
+        let lines = TextLines {
+            text: &doc.text,
+            index: &index,
+        };
+        found
             .iter()
-            .map(|d| convert::diagnostic(doc.rope(), d, encoding))
+            .map(|d| convert::diagnostic(&lines, d, encoding))
             .collect()
     }));
     match result {
-        Ok(diagnostics) => Some((diagnostics, doc.version())),
+        Ok(diagnostics) => Some((diagnostics, doc.version)),
         Err(_) => {
             eprintln!(
                 "execplan-ls: internal error while checking {uri}; diagnostics for it are withheld until the next edit"
@@ -708,7 +709,7 @@ impl LanguageServer for Backend {
                         InsertTextFormat::PLAIN_TEXT
                     }),
                     text_edit: Some(CompletionTextEdit::Edit(TextEdit {
-                        range: convert::range(doc.rope(), &c.replace, encoding),
+                        range: convert::range(&doc.lines(), &c.replace, encoding),
                         new_text: if snippets { c.snippet } else { c.text },
                     })),
                     ..Default::default()
@@ -751,11 +752,12 @@ impl LanguageServer for Backend {
                 encoding,
             );
             let range = start.min(end)..start.max(end);
+            let lines = doc.lines();
             let now = jiff::Timestamp::now();
             let diagnostics =
-                checker::document_diagnostics(&doc, path, &ctx.env, &ctx.settings, now);
+                checker::document_diagnostics(&doc.snapshot(), path, &ctx.env, &ctx.settings, now);
             let edit = |edits: &[crate::analysis::Edit]| {
-                convert::workspace_edit(&uri, doc.version(), rope, edits, encoding)
+                convert::workspace_edit(&uri, doc.version(), &lines, edits, encoding)
             };
             let mut actions = Vec::new();
             if wanted(&CodeActionKind::QUICKFIX) {
@@ -768,7 +770,7 @@ impl LanguageServer for Backend {
                     actions.push(CodeActionOrCommand::CodeAction(CodeAction {
                         title: fix.title.clone(),
                         kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![convert::diagnostic(rope, d, encoding)]),
+                        diagnostics: Some(vec![convert::diagnostic(&lines, d, encoding)]),
                         edit: Some(edit(&fix.edits)),
                         is_preferred: Some(fix.safe),
                         ..Default::default()

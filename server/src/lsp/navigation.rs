@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 
-use ropey::Rope;
 use tower_lsp_server::ls_types::*;
 
 use crate::analysis::folding::folding_ranges;
@@ -14,7 +13,7 @@ use crate::analysis::links::{FileReference, ReferenceKind, file_references, refe
 use crate::analysis::outline::{self, Symbol};
 use crate::checker;
 use crate::document::Document;
-use crate::text::PositionEncoding;
+use crate::text::{PositionEncoding, TextLines};
 use crate::workspace::{PathTarget, first_lines, resolve_in_workspace};
 
 use super::{DocContext, convert};
@@ -28,7 +27,7 @@ pub(super) fn symbol_kind(kind: outline::SymbolKind) -> SymbolKind {
     }
 }
 
-fn document_symbol(rope: &Rope, s: Symbol, encoding: PositionEncoding) -> DocumentSymbol {
+fn document_symbol(lines: &TextLines<'_>, s: Symbol, encoding: PositionEncoding) -> DocumentSymbol {
     #[allow(deprecated)]
     DocumentSymbol {
         name: if s.name.is_empty() {
@@ -40,21 +39,24 @@ fn document_symbol(rope: &Rope, s: Symbol, encoding: PositionEncoding) -> Docume
         kind: symbol_kind(s.kind),
         tags: None,
         deprecated: None,
-        range: convert::range(rope, &s.span, encoding),
-        selection_range: convert::range(rope, &s.selection, encoding),
-        children: Some(
+        range: convert::range(lines, &s.span, encoding),
+        selection_range: convert::range(lines, &s.selection, encoding),
+        // Leaves carry no `children` at all: a smaller answer to build,
+        // send and parse.
+        children: (!s.children.is_empty()).then(|| {
             s.children
                 .into_iter()
-                .map(|c| document_symbol(rope, c, encoding))
-                .collect(),
-        ),
+                .map(|c| document_symbol(lines, c, encoding))
+                .collect()
+        }),
     }
 }
 
 pub(super) fn symbols(doc: &Document, encoding: PositionEncoding) -> Vec<DocumentSymbol> {
+    let lines = doc.lines();
     outline::outline(doc.text(), doc.model())
         .into_iter()
-        .map(|s| document_symbol(doc.rope(), s, encoding))
+        .map(|s| document_symbol(&lines, s, encoding))
         .collect()
 }
 
@@ -85,7 +87,7 @@ pub(super) fn folds(doc: &Document, encoding: PositionEncoding) -> Vec<FoldingRa
     folding_ranges(doc.text(), doc.model())
         .into_iter()
         .map(|f| {
-            let range = convert::range(doc.rope(), &f.span, encoding);
+            let range = convert::range(&doc.lines(), &f.span, encoding);
             FoldingRange {
                 start_line: range.start.line,
                 start_character: None,
@@ -164,7 +166,7 @@ pub(super) fn hover_at(
             kind: MarkupKind::Markdown,
             value: found.markdown,
         }),
-        range: Some(convert::range(doc.rope(), &found.span, encoding)),
+        range: Some(convert::range(&doc.lines(), &found.span, encoding)),
     })
 }
 
@@ -172,7 +174,7 @@ pub(super) fn code_lenses(doc: &Document, encoding: PositionEncoding) -> Vec<Cod
     lenses(doc.model(), jiff::Timestamp::now())
         .into_iter()
         .map(|l| CodeLens {
-            range: convert::range(doc.rope(), &l.span, encoding),
+            range: convert::range(&doc.lines(), &l.span, encoding),
             // A lens that only informs: an empty command name does nothing
             // when clicked.
             command: Some(Command {
@@ -206,7 +208,7 @@ pub(super) fn links(
         .filter_map(|r| {
             let target = existing(resolve(ctx, &r))?;
             Some(DocumentLink {
-                range: convert::range(doc.rope(), &r.span, encoding),
+                range: convert::range(&doc.lines(), &r.span, encoding),
                 target: file_uri(&target),
                 tooltip: Some(target.display().to_string()),
                 data: None,

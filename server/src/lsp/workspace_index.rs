@@ -6,13 +6,12 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
-use ropey::Rope;
 use tokio::sync::mpsc;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::*;
 
 use crate::index::{IndexedPlan, WorkspaceIndex};
-use crate::text::PositionEncoding;
+use crate::text::{LineIndex, PositionEncoding, TextLines};
 
 use super::{State, convert, navigation};
 
@@ -156,10 +155,14 @@ pub(super) async fn files_changed(state: &State, changes: &[FileEvent]) -> Vec<U
 
 /// Diagnostics of an indexed plan, as LSP values.
 pub(super) fn plan_diagnostics(plan: &IndexedPlan, encoding: PositionEncoding) -> Vec<Diagnostic> {
-    let rope = Rope::from_str(&plan.text);
+    let index = LineIndex::new(&plan.text);
+    let lines = TextLines {
+        text: &plan.text,
+        index: &index,
+    };
     plan.diagnostics(jiff::Timestamp::now())
         .iter()
-        .map(|d| convert::diagnostic(&rope, d, encoding))
+        .map(|d| convert::diagnostic(&lines, d, encoding))
         .collect()
 }
 
@@ -198,7 +201,11 @@ pub(super) fn symbols(
                 navigation::flat_symbols(&plan.text, &plan.model),
             ),
         };
-        let rope = Rope::from_str(&text);
+        let index = LineIndex::new(&text);
+        let lines = TextLines {
+            text: &text,
+            index: &index,
+        };
         for (symbol, container) in found {
             if !matches(query, &symbol.name) {
                 continue;
@@ -210,7 +217,7 @@ pub(super) fn symbols(
                 container_name: container,
                 location: OneOf::Left(Location {
                     uri: uri.clone(),
-                    range: convert::range(&rope, &symbol.selection, encoding),
+                    range: convert::range(&lines, &symbol.selection, encoding),
                 }),
                 data: None,
             });

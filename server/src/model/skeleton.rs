@@ -112,6 +112,9 @@ impl Skeleton {
     pub fn index_of(&self, model: &PlanModel, section: &Section) -> Option<usize> {
         match section.kind {
             Some(kind) => self.index_of_kind(kind),
+            // Only a team's own sections can match an unknown heading; the
+            // canonical skeleton has none, and rules ask for every section.
+            None if self.sections.iter().all(|s| s.kind.is_some()) => None,
             None => {
                 let key = normalize(&model.heading_of(section).text);
                 self.sections

@@ -159,11 +159,12 @@ impl<'t> Region<'t> {
             return None;
         }
         let body_start = after_line_break(text, h.span.end);
-        let old_end = model
-            .headings
-            .get(heading + 1)
-            .map_or(old_len, |next| next.span.start);
-        if edit.start < body_start || edit.old_end >= old_end.max(body_start + 1) {
+        let next = model.headings.get(heading + 1);
+        let old_end = next.map_or(old_len, |next| next.span.start);
+        // Typing at the very end of the text is in the last body; an edit
+        // reaching the next heading is not in this one.
+        let reaches_next = next.is_some() && edit.old_end >= old_end;
+        if edit.start < body_start || edit.old_end > old_end || reaches_next {
             return None;
         }
         let new_end = old_end.checked_add_signed(edit.delta())?;
@@ -200,6 +201,7 @@ impl<'t> Region<'t> {
                 break;
             }
             if matches!(child.kind(), "section" | "atx_heading" | "setext_heading")
+                || child.start_byte() < body_start
                 || child.end_byte() > new_end
             {
                 return None;
@@ -244,13 +246,14 @@ fn trim_end(text: &str, end: usize) -> usize {
     text[..end].trim_end_matches(['\n', '\r', ' ', '\t']).len()
 }
 
-/// The offset after the line break that follows `offset`, or the text's end.
+/// The start of the line after the one `offset` is on, or the text's end.
 fn after_line_break(text: &str, offset: usize) -> usize {
-    let rest = &text.as_bytes()[offset.min(text.len())..];
-    match rest {
-        [b'\r', b'\n', ..] => offset + 2,
-        [b'\n', ..] | [b'\r', ..] => offset + 1,
-        _ => text.len(),
+    let offset = offset.min(text.len());
+    let bytes = text.as_bytes();
+    match memchr::memchr2(b'\n', b'\r', &bytes[offset..]) {
+        Some(i) if bytes[offset + i..].starts_with(b"\r\n") => offset + i + 2,
+        Some(i) => offset + i + 1,
+        None => text.len(),
     }
 }
 
