@@ -10,7 +10,7 @@ use std::sync::{Arc, OnceLock};
 use ropey::Rope;
 
 use crate::analysis::TextFindingsMemo;
-use crate::model::{self, EditRange, PlanModel};
+use crate::model::{self, Change, EditRange, PlanModel};
 use crate::syntax::{BlockTree, InlineCache, TextEdit};
 use crate::text::{LineIndex, PositionEncoding, TextLines, TextPosition, position_to_offset};
 
@@ -218,12 +218,14 @@ impl Document {
     /// to date: after a single edit inside a section's body only that body
     /// is rebuilt ([`model::update`]), else the whole model.
     pub fn rebuild(&mut self) {
-        let tree = match self.tree.take() {
+        // Where the tree's structure changed, when it was reparsed
+        // incrementally; a fresh parse leaves it unknown.
+        let (tree, changed) = match self.tree.take() {
             Some(mut tree) => {
-                tree.reparse_edited(&self.text);
-                tree
+                let changed = tree.reparse_edited_with_changes(&self.text);
+                (tree, Some(changed))
             }
-            None => BlockTree::parse(&self.text),
+            None => (BlockTree::parse(&self.text), None),
         };
         let pending = std::mem::replace(&mut self.pending, Pending::Nothing);
         let updated = match pending {
@@ -232,7 +234,10 @@ impl Document {
                 &self.text,
                 &tree,
                 &mut self.inline_cache,
-                edit,
+                Change {
+                    edit,
+                    structure: changed.as_deref(),
+                },
             ),
             Pending::Nothing | Pending::Several => false,
         };

@@ -16,8 +16,10 @@ use crate::text::PositionEncoding;
 /// How many documents keep their syntax trees: the ones edited most recently.
 /// A tree costs about 50 bytes per byte of text, and people edit one or two
 /// plans at a time; with 120 plans open, keeping 3 instead of 8 trees took
-/// the server from 36 to 30 MB (`cargo bench --bench latency`).
-pub const HOT_DOCUMENTS: usize = 3;
+/// the server from 36 to 30 MB, and 2 instead of 3 from 25.6 to 24.2 MB
+/// (`cargo bench --bench latency`). A third document edited pays one full
+/// parse on its first keystroke (about 20 ms for 1,000 lines).
+pub const HOT_DOCUMENTS: usize = 2;
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum ChangeError {

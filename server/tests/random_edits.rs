@@ -289,19 +289,30 @@ fn typing_updates_the_model_in_place_and_matches_a_fresh_parse() {
     );
 }
 
-/// Crashes the fuzzer found, replayed: each case's edits through a document
-/// must leave the model of a fresh parse.
+/// Divergences the fuzzer and long random runs found, replayed: each case's
+/// edits through a document must leave the model of a fresh parse.
 #[test]
-fn fuzzer_finds_stay_fixed() {
+fn found_divergences_stay_fixed() {
     const FUZZ_START: &str = "# Plan\n\nThis ExecPlan is a living document.\n\n## Progress\n\n- [x] (2026-01-05 10:00Z) One.\n- [ ] Two.\n\n## Decision Log\n\n- Decision: A.\n  Rationale: B.\n  Date/Author: 2026-01-05 / Ada\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n    code\n";
     // (line, column) to (line, column), new text.
     type Change = ((u32, u32), (u32, u32), &'static str);
-    let cases: &[&[Change]] = &[
+    const LIST_START: &str = "# Plan\n\n## Progress\n\n- [ ] Second.\n  - [ ] Nested.\n- [x] (2026-01-05 10:00Z) One.\n\n## Decision Log\n\n- ## Surprises and discoveries\n\n  Body.\n";
+    let cases: &[(&str, &[Change])] = &[
         // A heading typed past the end of the last line of the last section.
-        &[((9, 58), (9, 58), "## "), ((36, 0), (36, 0), "")],
+        (
+            FUZZ_START,
+            &[((9, 58), (9, 58), "## "), ((36, 0), (36, 0), "")],
+        ),
+        // An item un-nested by deleting one space of its indentation: the
+        // item after the edit changes structure without being touched.
+        (LIST_START, &[((5, 0), (5, 1), "")]),
+        // A space typed before a list's first marker: the list's start stays.
+        (LIST_START, &[((4, 0), (4, 0), " ")]),
+        // A deletion from inside a heading within a list item to the end.
+        (LIST_START, &[((10, 19), (99, 0), "")]),
     ];
-    for changes in cases {
-        let mut doc = execplan_ls::document::Document::new(FUZZ_START.to_string(), 1);
+    for (start, changes) in cases {
+        let mut doc = execplan_ls::document::Document::new(start.to_string(), 1);
         for (version, (from, to, text)) in changes.iter().enumerate() {
             let change = ContentChange {
                 range: Some((

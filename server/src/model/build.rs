@@ -529,7 +529,7 @@ impl<'a> Builder<'a> {
             text_start += 1;
         }
         let own_text = self.slice(&(text_start..item.own.end));
-        let text = own_text.split_whitespace().collect::<Vec<_>>().join(" ");
+        let text = words_joined(own_text);
         let first_line_end = own_text.find(['\n', '\r']).unwrap_or(own_text.len());
         let mut timestamp = find_in_item(&own_text[..first_line_end]).map(|mut ts| {
             ts.start += text_start;
@@ -606,7 +606,7 @@ impl<'a> Builder<'a> {
                 shape,
                 labels,
                 columns: Vec::new(),
-                text: body.split_whitespace().collect::<Vec<_>>().join(" "),
+                text: words_joined(body),
                 section,
             };
             match kind {
@@ -747,8 +747,28 @@ fn strip_list_marker(raw: &str) -> &str {
     t.trim_start()
 }
 
+/// The text's words joined by single spaces (wrapped lines joined).
+fn words_joined(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// `(completed: X; remaining: Y)` in an item's text.
 fn partial_note(text: &str, base: usize) -> Option<PartialNote> {
+    // Most items have none: look before lowering a copy of the text.
+    let has_note = text
+        .as_bytes()
+        .windows("(completed:".len())
+        .any(|w| w.eq_ignore_ascii_case(b"(completed:"));
+    if !has_note {
+        return None;
+    }
     let lower = text.to_ascii_lowercase();
     let open = lower.find("(completed:")?;
     let rest = &lower[open..];

@@ -18,7 +18,7 @@ pub use entries::{EntryShape, Label, LabelKind};
 pub use sections::{SectionKind, normalize as normalize_heading};
 pub use skeleton::{Skeleton, SkeletonSection};
 pub use timestamp::{Timestamp, Zone};
-pub use update::{EditRange, update};
+pub use update::{Change, EditRange, update};
 
 use crate::syntax::InlineFacts;
 

@@ -26,6 +26,14 @@ pub struct EditRange {
     pub new_end: usize,
 }
 
+/// An edit and, when known, where it changed the tree's structure (byte
+/// ranges of the new text, from tree-sitter's `changed_ranges`).
+#[derive(Clone, Copy, Debug)]
+pub struct Change<'a> {
+    pub edit: EditRange,
+    pub structure: Option<&'a [Span]>,
+}
+
 impl EditRange {
     fn delta(&self) -> isize {
         self.new_end as isize - self.old_end as isize
@@ -40,16 +48,25 @@ pub fn update(
     text: &str,
     tree: &BlockTree,
     cache: &mut InlineCache,
-    edit: EditRange,
+    change: Change<'_>,
 ) -> bool {
+    let edit = change.edit;
     let Some(region) = Region::find(model, text, tree, edit) else {
         return false;
     };
 
-    // Walk the body's blocks in the new tree.
+    // Walk the body's blocks in the new tree, or only the items touched
+    // when the edit fell inside one list.
+    let items = change
+        .structure
+        .and_then(|structure| ListItems::find(model, text, &region, edit, structure));
+    let (old, nodes, parent) = match &items {
+        Some(items) => (items.old.clone(), &items.items, "list"),
+        None => (region.old.clone(), &region.blocks, "section"),
+    };
     let mut builder = Builder::new(text, 0, cache);
-    for block in &region.blocks {
-        builder.walk(*block, Some("section"), 0, false);
+    for node in nodes {
+        builder.walk(*node, Some(parent), 0, false);
     }
     if !builder.model.headings.is_empty() || builder.has_revision_paragraph() {
         // A heading inside a list or quote, or a new revision note: leave the
@@ -89,7 +106,7 @@ pub fn update(
     model.headings = std::mem::take(&mut fresh.headings);
     model.sections = std::mem::take(&mut fresh.sections);
 
-    let old = &region.old;
+    let old = &old;
     splice(&mut model.checkboxes, fresh.checkboxes, old, &shift, |c| {
         c.span.start
     });
@@ -112,7 +129,18 @@ pub fn update(
     splice(&mut model.tables, fresh.tables, old, &shift, |t| {
         t.span.start
     });
-    splice(&mut model.lists, fresh.lists, old, &shift, |l| l.span.start);
+    match &items {
+        // The list itself stays, grown or shrunk by the edit.
+        Some(items) => {
+            for list in &mut model.lists {
+                list.shift(&shift);
+            }
+            let list = &mut model.lists[items.list];
+            list.span = items.span.clone();
+            list.items = items.count;
+        }
+        None => splice(&mut model.lists, fresh.lists, old, &shift, |l| l.span.start),
+    }
     splice(&mut model.inlines, fresh.inlines, old, &shift, |i| {
         i.span.start
     });
@@ -158,6 +186,11 @@ impl<'t> Region<'t> {
         {
             return None;
         }
+        // The heading line, up to its line break, must lie before the edit
+        // (its offsets are the old text's; the new text matches it there).
+        if h.span.end >= edit.start {
+            return None;
+        }
         let body_start = after_line_break(text, h.span.end);
         let next = model.headings.get(heading + 1);
         let old_end = next.map_or(old_len, |next| next.span.start);
@@ -177,6 +210,11 @@ impl<'t> Region<'t> {
         let root = tree.root();
         let here = heading_node(root, h.span.start)?;
         let owner = here.parent().filter(|p| p.kind() == "section")?;
+        // A heading inside a list item or quote opens a section there; only
+        // sections of the document's own outline are handled.
+        owner
+            .parent()
+            .filter(|p| matches!(p.kind(), "section" | "document"))?;
         // The section must reach the next heading: one ending early means a
         // new heading in the body opened a section of its own.
         if owner.start_byte() != h.span.start || owner.end_byte() < new_end {
@@ -213,6 +251,75 @@ impl<'t> Region<'t> {
             heading,
             old: body_start..old_end,
             blocks,
+        })
+    }
+}
+
+/// The items of one list in the body that an edit fell in: typing in a
+/// long Progress list rebuilds the items it touched, not the whole list.
+struct ListItems<'t> {
+    /// Index of the list in [`PlanModel::lists`].
+    list: usize,
+    /// The list's span and item count in the new tree.
+    span: Span,
+    count: usize,
+    /// The items touching the edit, in the new tree.
+    items: Vec<Node<'t>>,
+    /// Where those items were in the old text.
+    old: Span,
+}
+
+impl<'t> ListItems<'t> {
+    fn find(
+        model: &PlanModel,
+        text: &str,
+        region: &Region<'t>,
+        edit: EditRange,
+        structure: &[Span],
+    ) -> Option<ListItems<'t>> {
+        let node = region.blocks.iter().find(|b| {
+            b.kind() == "list" && b.start_byte() <= edit.start && edit.new_end <= b.end_byte()
+        })?;
+        // The list must be the one the model had, only longer or shorter
+        // by the edit: a list split or merged by it is rebuilt with the body.
+        let start = node.start_byte();
+        let list = model
+            .lists
+            .binary_search_by_key(&start, |l| l.span.start)
+            .ok()?;
+        let old_end = model.lists[list].span.end;
+        let new_end = trim_end(text, node.end_byte());
+        if old_end < edit.old_end || old_end.checked_add_signed(edit.delta())? != new_end {
+            return None;
+        }
+        let mut cursor = node.walk();
+        let children: Vec<Node<'t>> = node
+            .children(&mut cursor)
+            .filter(|c| c.kind() == "list_item")
+            .collect();
+        // The items the edit touched, and any whose structure it changed
+        // (an item that became a sub-item of the one typed in, say).
+        let touches = |i: &Node<'_>, r: &Span| i.start_byte() <= r.end && r.start <= i.end_byte();
+        let typed = edit.start..edit.new_end;
+        let touched = |i: &Node<'_>| touches(i, &typed) || structure.iter().any(|r| touches(i, r));
+        let first = children.iter().position(touched)?;
+        let last = children.iter().rposition(touched)?;
+        // The run of items from the first touched to the last is rebuilt;
+        // every change must lie inside it.
+        let items = children[first..=last].to_vec();
+        let (from, to) = (items[0].start_byte(), items[items.len() - 1].end_byte());
+        let inside = |r: &Span| from <= r.start && r.end <= to;
+        if from > edit.start || to < edit.new_end || !structure.iter().all(inside) {
+            return None;
+        }
+        let (first, last) = (&items[0], &items[items.len() - 1]);
+        let old = first.start_byte()..last.end_byte().checked_add_signed(-edit.delta())?;
+        Some(ListItems {
+            list,
+            span: start..new_end,
+            count: children.len(),
+            items,
+            old,
         })
     }
 }

@@ -71,6 +71,18 @@ impl BlockTree {
         self.tree = run_parser(text, Some(&self.tree));
     }
 
+    /// Like [`BlockTree::reparse_edited`], and returns the byte ranges (in
+    /// `text`) whose syntactic structure changed: where nodes were added,
+    /// removed or moved under other parents. Text changed inside a node
+    /// without changing its structure is not among them.
+    pub fn reparse_edited_with_changes(&mut self, text: &str) -> Vec<std::ops::Range<usize>> {
+        let old = self.tree.clone();
+        self.tree = run_parser(text, Some(&old));
+        old.changed_ranges(&self.tree)
+            .map(|r| r.start_byte..r.end_byte)
+            .collect()
+    }
+
     pub fn root(&self) -> tree_sitter::Node<'_> {
         self.tree.root_node()
     }
