@@ -116,7 +116,8 @@ impl Document {
         }
     }
 
-    /// Whether the last edit rebuilt only the section body it touched.
+    /// Whether the last edit rebuilt only the section body (or list items)
+    /// it touched.
     pub fn last_update_was_partial(&self) -> bool {
         self.partial
     }
@@ -215,8 +216,9 @@ impl Document {
     }
 
     /// Reparses (incrementally when a tree is kept) and brings the model up
-    /// to date: after a single edit inside a section's body only that body
-    /// is rebuilt ([`model::update`]), else the whole model.
+    /// to date: after a single edit inside a section's body only that body,
+    /// or the list items it touched, is rebuilt ([`model::update`]), else
+    /// the whole model.
     pub fn rebuild(&mut self) {
         // Where the tree's structure changed, when it was reparsed
         // incrementally; a fresh parse leaves it unknown.

@@ -80,6 +80,23 @@ fn diagnostics_of(text: &str, model: &execplan_ls::model::PlanModel) -> Vec<Diag
     )
 }
 
+/// The document's model and published diagnostics equal those of a fresh
+/// parse of its text; `context` names the step for the failure message.
+fn assert_matches_a_fresh_parse(doc: &execplan_ls::document::Document, context: &str) {
+    let text = doc.text();
+    let fresh = build_from_text(text);
+    assert!(
+        **doc.model() == fresh,
+        "{context}: model diverged for text {text:?}:\n{}",
+        model_difference(doc.model(), &fresh)
+    );
+    assert_eq!(
+        document_diagnostics_of(doc),
+        diagnostics_of(text, &fresh),
+        "{context}: diagnostics diverged"
+    );
+}
+
 /// What the server publishes for an open document: rules' findings
 /// remembered with the document between checks.
 fn document_diagnostics_of(doc: &execplan_ls::document::Document) -> Vec<Diagnostic> {
@@ -185,17 +202,7 @@ fn run(seed: u64, steps: usize, encoding: PositionEncoding) {
             "seed {seed} step {step}: text diverged"
         );
         if step % 3 == 0 || step == steps {
-            let fresh = build_from_text(&reference);
-            assert!(
-                **doc.model() == fresh,
-                "seed {seed} step {step}: model diverged for text {reference:?}:\n{}",
-                model_difference(doc.model(), &fresh)
-            );
-            assert_eq!(
-                document_diagnostics_of(&doc),
-                diagnostics_of(&reference, &fresh),
-                "seed {seed} step {step}"
-            );
+            assert_matches_a_fresh_parse(&doc, &format!("seed {seed} step {step}"));
         }
     }
 }
@@ -259,17 +266,7 @@ fn typing(seed: u64, steps: usize) -> usize {
         let doc = store.get(uri).unwrap();
         assert_eq!(doc.text(), reference, "seed {seed} step {step}");
         partial += usize::from(doc.last_update_was_partial());
-        let fresh = build_from_text(&reference);
-        assert!(
-            **doc.model() == fresh,
-            "seed {seed} step {step}: model diverged for text {reference:?}:\n{}",
-            model_difference(doc.model(), &fresh)
-        );
-        assert_eq!(
-            document_diagnostics_of(&doc),
-            diagnostics_of(&reference, &fresh),
-            "seed {seed} step {step}"
-        );
+        assert_matches_a_fresh_parse(&doc, &format!("seed {seed} step {step}"));
     }
     partial
 }
@@ -322,13 +319,7 @@ fn found_divergences_stay_fixed() {
                 text: text.to_string(),
             };
             doc.apply_changes(&[change], version as i32 + 2, PositionEncoding::Utf16);
-            let fresh = build_from_text(doc.text());
-            assert!(
-                **doc.model() == fresh,
-                "{changes:?}: model diverged for text {:?}:\n{}",
-                doc.text(),
-                model_difference(doc.model(), &fresh)
-            );
+            assert_matches_a_fresh_parse(&doc, &format!("{changes:?}"));
         }
     }
 }

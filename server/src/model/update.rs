@@ -1,12 +1,15 @@
 //! Brings a model up to date after one edit by rebuilding only the body of
-//! the section the edit fell in.
+//! the section the edit fell in, or within it only the list items it
+//! touched.
 //!
 //! Typing happens inside a section's body far more often than on a heading.
 //! When the edit starts after a section's heading line and ends before the
 //! next heading, and the new tree shows both headings where they were with
 //! no heading between them, every heading and section is unchanged but for
-//! shifted offsets. Then only that body is walked again; the elements before
-//! it are kept, the ones after it shifted. Anything else (an edit on a
+//! shifted offsets. Then only that body is walked again, or, when the edit
+//! lies in one list that keeps its extent, the run of items the edit and the
+//! tree's structural changes touched; the elements before are kept, the ones
+//! after shifted. Anything else (an edit on a
 //! heading, in the title's preamble, a new fence swallowing the next heading,
 //! a whole plan in one fence) is left to a full build: [`update`] says so.
 //! `random_edits` tests every edit both ways and compares the models.

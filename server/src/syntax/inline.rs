@@ -283,25 +283,35 @@ impl InlineCache {
 mod tests {
     use super::*;
 
+    /// `count` reproducible texts of up to `max_pieces` pieces of `alphabet`.
+    fn random_texts<'a>(
+        alphabet: &'a [&'a str],
+        mut seed: u64,
+        count: usize,
+        max_pieces: usize,
+    ) -> impl Iterator<Item = String> + 'a {
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        (0..count).map(move |_| {
+            let len = next() % max_pieces;
+            (0..len)
+                .map(|_| alphabet[next() % alphabet.len()])
+                .collect()
+        })
+    }
+
     /// The backtick fast path gives exactly what the inline grammar gives,
     /// on random text made of backticks, spaces, line breaks, emphasis
     /// markers and letters (texts with longer runs take the grammar).
     #[test]
     fn code_spans_match_the_inline_grammar() {
         const ALPHABET: [&str; 9] = ["`", "`", "``", "a", " ", "\n", "*", "_", "é"];
-        let mut seed: u64 = 0x5eed;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
         let mut fast = 0;
-        for _ in 0..20_000 {
-            let len = next() % 24;
-            let text: String = (0..len)
-                .map(|_| ALPHABET[next() % ALPHABET.len()])
-                .collect();
+        for text in random_texts(&ALPHABET, 0x5eed, 20_000, 24) {
             fast += usize::from(text.contains('`') && !text.contains("``"));
             let grammar = InlineFacts::parse_with_grammar(&text);
             assert_eq!(
@@ -338,19 +348,8 @@ mod tests {
             "(",
             ":",
         ];
-        let mut seed: u64 = 0x11_7e5;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (seed >> 33) as usize
-        };
         let mut fast = 0;
-        for _ in 0..30_000 {
-            let len = next() % 16;
-            let text: String = (0..len)
-                .map(|_| ALPHABET[next() % ALPHABET.len()])
-                .collect();
+        for text in random_texts(&ALPHABET, 0x11_7e5, 30_000, 16) {
             let Some(spans) = plain_links_and_code_spans(&text) else {
                 continue;
             };
