@@ -12,6 +12,7 @@
 mod support;
 
 use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
@@ -115,13 +116,18 @@ impl Server {
         })
     }
 
-    fn initialize(&mut self) {
+    fn initialize(&mut self, root: Option<&Workspace>) {
+        let root_uri = root.map(Workspace::uri);
         let id = self.request(
             "initialize",
-            json!({ "processId": null, "rootUri": null, "capabilities": { "general": { "positionEncodings": ["utf-8"] } } }),
+            json!({ "processId": null, "rootUri": root_uri, "capabilities": { "general": { "positionEncodings": ["utf-8"] } } }),
         );
         self.answer(id);
         self.notify("initialized", json!({}));
+        if root.is_some() {
+            // Let the background index of the workspace's plans finish.
+            std::thread::sleep(Duration::from_millis(1500));
+        }
     }
 
     fn open(&mut self, uri: &str, text: &str) {
@@ -156,6 +162,54 @@ impl Server {
     }
 }
 
+/// A repository on disk: `.git`, the plans, and every file they name, so
+/// the server resolves paths and indexes plans as in real use, and a plainly
+/// fine plan has nothing missing.
+struct Workspace {
+    root: PathBuf,
+}
+
+impl Workspace {
+    fn new(name: &str) -> Workspace {
+        let root =
+            std::env::temp_dir().join(format!("execplan-latency-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        Workspace { root }
+    }
+
+    fn uri(&self) -> String {
+        format!("file://{}", self.root.display())
+    }
+
+    /// Writes a plan under `.agent/plans/` and the files it names; returns
+    /// its URI.
+    fn add_plan(&self, name: &str, text: &str) -> String {
+        let path = self.root.join(".agent/plans").join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, text).unwrap();
+        let named = text
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .chain(text.split("](").skip(1).filter_map(|s| s.split(')').next()));
+        for rel in named.filter(|p| p.contains('/') && !p.contains(' ')) {
+            let file = self.root.join(rel);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            if !file.exists() {
+                std::fs::write(&file, "").unwrap();
+            }
+        }
+        format!("file://{}", path.display())
+    }
+}
+
+impl Drop for Workspace {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -184,7 +238,7 @@ fn main() {
     for _ in 0..20 {
         let started = Instant::now();
         let mut server = Server::spawn();
-        server.initialize();
+        server.initialize(None);
         startups.push(ms(started.elapsed()));
         server.stop();
     }
@@ -195,9 +249,10 @@ fn main() {
 
     for lines in [1_000, 10_000] {
         let text = support::plan_of_lines(lines);
-        let uri = format!("file:///bench/.agent/plans/plan-{lines}.md");
+        let workspace = Workspace::new(&format!("plan-{lines}"));
+        let uri = workspace.add_plan(&format!("plan-{lines}.md"), &text);
         let mut server = Server::spawn();
-        server.initialize();
+        server.initialize(Some(&workspace));
         let started = Instant::now();
         server.open(&uri, &text);
         server.diagnostics(&uri, 1);
@@ -259,22 +314,36 @@ fn main() {
         server.stop();
     }
 
-    let mut server = Server::spawn();
-    server.initialize();
-    let baseline = server.resident_kb();
+    // 120 plans open: loose files, then plans of a workspace that the
+    // server also indexes.
     let plans: Vec<String> = (0..120).map(|_| support::plan_of_lines(550)).collect();
     let size: usize = plans.iter().map(String::len).sum();
-    for (i, text) in plans.iter().enumerate() {
-        let uri = format!("file:///bench/.agent/plans/open-{i}.md");
-        server.open(&uri, text);
-        server.diagnostics(&uri, 1);
+    for workspace in [None, Some(Workspace::new("many"))] {
+        let mut server = Server::spawn();
+        let uris: Vec<String> = (0..plans.len())
+            .map(|i| match &workspace {
+                Some(w) => w.add_plan(&format!("open-{i}.md"), &plans[i]),
+                None => format!("file:///bench/.agent/plans/open-{i}.md"),
+            })
+            .collect();
+        server.initialize(workspace.as_ref());
+        let baseline = server.resident_kb();
+        for (uri, text) in uris.iter().zip(&plans) {
+            server.open(uri, text);
+            server.diagnostics(uri, 1);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        println!(
+            "resident with 120 plans open ({:.1} MB of text), {}: {:.1} MB (idle server: {:.1} MB)",
+            size as f64 / 1e6,
+            if workspace.is_some() {
+                "all in the indexed workspace"
+            } else {
+                "no workspace"
+            },
+            server.resident_kb() as f64 / 1024.0,
+            baseline as f64 / 1024.0
+        );
+        server.stop();
     }
-    std::thread::sleep(Duration::from_millis(200));
-    println!(
-        "resident with 120 plans open ({:.1} MB of text): {:.1} MB (idle server: {:.1} MB)",
-        size as f64 / 1e6,
-        server.resident_kb() as f64 / 1024.0,
-        baseline as f64 / 1024.0
-    );
-    server.stop();
 }

@@ -15,7 +15,7 @@ use execplan_ls::document::{ContentChange, Document};
 use execplan_ls::model;
 use execplan_ls::syntax::{BlockTree, InlineCache, TextEdit};
 use execplan_ls::text::{PositionEncoding, TextPosition};
-use execplan_ls::workspace::PlanEnv;
+use execplan_ls::workspace::{PathCache, PlanEnv};
 
 fn stages(c: &mut Criterion) {
     for lines in [1_000, 10_000] {
@@ -111,7 +111,14 @@ fn stages(c: &mut Criterion) {
                     insert = !insert;
                     doc.apply_changes(&[change], version, PositionEncoding::Utf8);
                     // As the server checks an open document: with its memo.
-                    checker::document_diagnostics(&doc.snapshot(), None, &env, &settings, now)
+                    checker::document_diagnostics(
+                        &doc.snapshot(),
+                        &PathCache::default(),
+                        None,
+                        &env,
+                        &settings,
+                        now,
+                    )
                 })
             },
         );

@@ -8,7 +8,7 @@ use crate::analysis::{self, CheckContext, Diagnostic, TextFindingsMemo};
 use crate::config::Settings;
 use crate::document::Snapshot;
 use crate::model::{self, PlanDetection, PlanModel};
-use crate::workspace::{PathTarget, PlanEnv, resolve_in_workspace};
+use crate::workspace::{PathCache, PathTarget, PlanEnv, resolve_in_workspace};
 
 /// Whether the document at `path` (absolute, if any) with `text` is a plan.
 pub fn detect(
@@ -34,7 +34,7 @@ pub fn diagnostics(
     settings: &Settings,
     now: jiff::Timestamp,
 ) -> Vec<Diagnostic> {
-    diagnostics_with(text, model, None, path, env, settings, now)
+    diagnostics_with(text, model, Remembered::default(), path, env, settings, now)
 }
 
 /// The diagnostics of an open document: like [`diagnostics`], remembering
@@ -42,28 +42,39 @@ pub fn diagnostics(
 /// keystroke only searches the text that changed.
 pub fn document_diagnostics(
     doc: &Snapshot,
+    paths: &PathCache,
     path: Option<&Path>,
     env: &PlanEnv,
     settings: &Settings,
     now: jiff::Timestamp,
 ) -> Vec<Diagnostic> {
-    let memo = Some(&*doc.text_memo);
-    diagnostics_with(&doc.text, &doc.model, memo, path, env, settings, now)
+    let remembered = Remembered {
+        findings: Some(&doc.text_memo),
+        paths: Some(paths),
+    };
+    diagnostics_with(&doc.text, &doc.model, remembered, path, env, settings, now)
+}
+
+/// What a check may reuse from earlier checks of an open document.
+#[derive(Clone, Copy, Default)]
+struct Remembered<'a> {
+    findings: Option<&'a TextFindingsMemo>,
+    paths: Option<&'a PathCache>,
 }
 
 fn diagnostics_with(
     text: &str,
     model: &PlanModel,
-    memo: Option<&TextFindingsMemo>,
+    remembered: Remembered<'_>,
     path: Option<&Path>,
     env: &PlanEnv,
     settings: &Settings,
     now: jiff::Timestamp,
 ) -> Vec<Diagnostic> {
-    let missing = missing_paths(model, env);
+    let missing = missing_paths(model, env, remembered.paths);
     let mut ctx = context(path, env, settings, now);
     ctx.missing_paths = missing.as_ref();
-    ctx.text_memo = memo;
+    ctx.text_memo = remembered.findings;
     analysis::check(text, model, &ctx)
 }
 
@@ -72,8 +83,16 @@ fn diagnostics_with(
 /// `None` without a workspace root. `workspace/symbol` or a fixture's
 /// `.agent/PLANS.md` in a repository without those folders are not paths
 /// of this repository.
-fn missing_paths(model: &PlanModel, env: &PlanEnv) -> Option<HashSet<String>> {
+fn missing_paths(
+    model: &PlanModel,
+    env: &PlanEnv,
+    cache: Option<&PathCache>,
+) -> Option<HashSet<String>> {
     let root = env.root.as_deref()?;
+    let resolve = |rel: &str| match cache {
+        Some(cache) => cache.resolve(root, rel),
+        None => resolve_in_workspace(root, rel),
+    };
     let mut seen = HashSet::new();
     let mut missing = HashSet::new();
     for code in &model.code_paths {
@@ -86,8 +105,8 @@ fn missing_paths(model: &PlanModel, env: &PlanEnv) -> Option<HashSet<String>> {
             .split('/')
             .next()
             .unwrap_or("");
-        let into_tree = matches!(resolve_in_workspace(root, first), PathTarget::Folder(_));
-        if into_tree && let PathTarget::Missing(_) = resolve_in_workspace(root, &code.path) {
+        let into_tree = matches!(resolve(first), PathTarget::Folder(_));
+        if into_tree && let PathTarget::Missing(_) = resolve(&code.path) {
             missing.insert(code.path.clone());
         }
     }

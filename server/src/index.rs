@@ -8,17 +8,26 @@ use std::sync::{Arc, RwLock};
 
 use dashmap::DashMap;
 
+use crate::analysis::outline::{self, Symbol};
 use crate::checker;
 use crate::config::{self, ConfigLayer, Settings};
-use crate::model::{self, PlanModel};
+use crate::model;
 use crate::workspace::{PlanEnv, markdown_below};
 
-/// A plan on disk, parsed.
+/// A plan on disk, read. It keeps its text and its symbols, not its model:
+/// a model is about four times the text, and the index holds every plan of
+/// the workspace. Diagnostics build the model again. While the plan is open
+/// in the editor the open document stands in for it, and the index keeps
+/// neither text nor symbols.
 #[derive(Debug)]
 pub struct IndexedPlan {
     pub path: PathBuf,
+    /// Whether the plan is open in the editor (then `text` and `symbols`
+    /// are empty).
+    pub open: bool,
     pub text: String,
-    pub model: PlanModel,
+    /// The plan's symbols with their containers ([`outline::flat_outline`]).
+    pub symbols: Vec<(Symbol, Option<String>)>,
     pub env: PlanEnv,
     pub settings: Settings,
 }
@@ -27,6 +36,8 @@ pub struct IndexedPlan {
 pub struct WorkspaceIndex {
     roots: RwLock<Vec<PathBuf>>,
     plans: DashMap<PathBuf, Arc<IndexedPlan>>,
+    /// Files open in the editor.
+    open: DashMap<PathBuf, ()>,
 }
 
 impl WorkspaceIndex {
@@ -81,18 +92,46 @@ impl WorkspaceIndex {
             self.plans.remove(path);
             return false;
         }
-        let model = model::build_from_text(&text);
+        let open = self.open.contains_key(path);
+        let (text, symbols) = if open {
+            (String::new(), Vec::new())
+        } else {
+            let symbols = outline::flat_outline(&text, &model::build_from_text(&text));
+            (text, symbols)
+        };
         self.plans.insert(
             path.to_path_buf(),
             Arc::new(IndexedPlan {
                 path: path.to_path_buf(),
+                open,
                 text,
-                model,
+                symbols,
                 env,
                 settings,
             }),
         );
         true
+    }
+
+    /// Records that `path` was opened in the editor (its indexed text and
+    /// symbols are dropped) or closed (call [`WorkspaceIndex::refresh`]
+    /// then, to read it again).
+    pub fn set_open(&self, path: &Path, open: bool) {
+        if !open {
+            self.open.remove(path);
+            return;
+        }
+        self.open.insert(path.to_path_buf(), ());
+        if let Some(mut plan) = self.plans.get_mut(path) {
+            *plan = Arc::new(IndexedPlan {
+                path: plan.path.clone(),
+                open: true,
+                text: String::new(),
+                symbols: Vec::new(),
+                env: plan.env.clone(),
+                settings: plan.settings.clone(),
+            });
+        }
     }
 
     pub fn remove(&self, path: &Path) {
@@ -120,10 +159,15 @@ impl WorkspaceIndex {
 }
 
 impl IndexedPlan {
+    /// The plan's diagnostics from disk; none while it is open (the open
+    /// document's are the ones that count).
     pub fn diagnostics(&self, now: jiff::Timestamp) -> Vec<crate::analysis::Diagnostic> {
+        if self.open {
+            return Vec::new();
+        }
         checker::diagnostics(
             &self.text,
-            &self.model,
+            &model::build_from_text(&self.text),
             Some(&self.path),
             &self.env,
             &self.settings,
@@ -158,6 +202,18 @@ mod tests {
                 .diagnostics(jiff::Timestamp::now())
                 .is_empty()
         );
+
+        // Opened in the editor, the plan keeps no text in the index, and has
+        // its diagnostics from the open document, not from here.
+        index.set_open(&plans.join("a.md"), true);
+        let lent = index.get(&plans.join("a.md")).unwrap();
+        assert!(lent.open && lent.text.is_empty() && lent.symbols.is_empty());
+        assert!(lent.diagnostics(jiff::Timestamp::now()).is_empty());
+        // Closed, it is read again.
+        index.set_open(&plans.join("a.md"), false);
+        assert!(index.refresh(&plans.join("a.md"), None));
+        let back = index.get(&plans.join("a.md")).unwrap();
+        assert!(!back.open && back.text.starts_with("# A") && !back.symbols.is_empty());
 
         std::fs::remove_file(plans.join("a.md")).unwrap();
         assert!(!index.refresh(&plans.join("a.md"), None));

@@ -1,8 +1,10 @@
 //! Where a plan sits: its repository root and the repository's PLANS.md.
 //! Shared by the CLI and the server so both resolve paths the same way.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use crate::model::Skeleton;
 
@@ -186,6 +188,49 @@ pub fn resolve_in_workspace(root: &Path, rel: &str) -> PathTarget {
     }
 }
 
+/// Remembers for a moment what [`resolve_in_workspace`] found, so a
+/// keystroke does not look at every path its plan names again: a plan with
+/// a few hundred paths cost thousands of `readlink` calls, milliseconds, per
+/// keystroke. An answer older than [`PathCache::FRESH_FOR`] is looked up
+/// again; `clear` forgets everything (the server calls it when watched files
+/// change).
+#[derive(Debug, Default)]
+pub struct PathCache {
+    /// By root, then by the path as the plan writes it.
+    entries: std::sync::Mutex<HashMap<PathBuf, PathsOfRoot>>,
+}
+
+/// What each path, as a plan writes it, resolved to, and when.
+type PathsOfRoot = HashMap<String, (Instant, PathTarget)>;
+
+impl PathCache {
+    pub const FRESH_FOR: Duration = Duration::from_secs(2);
+
+    pub fn resolve(&self, root: &Path, rel: &str) -> PathTarget {
+        let now = Instant::now();
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, target)) = entries.get(root).and_then(|paths| paths.get(rel))
+            && now.duration_since(*at) < Self::FRESH_FOR
+        {
+            return target.clone();
+        }
+        let target = resolve_in_workspace(root, rel);
+        let paths = entries.entry(root.to_path_buf()).or_default();
+        if paths.len() >= 4096 {
+            paths.retain(|_, (at, _)| now.duration_since(*at) < Self::FRESH_FOR);
+        }
+        paths.insert(rel.to_string(), (now, target.clone()));
+        target
+    }
+
+    pub fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+}
+
 /// The first `lines` lines of a file, read no further than 16 KB; `None`
 /// for unreadable or binary files.
 pub fn first_lines(path: &Path, lines: usize) -> Option<String> {
@@ -212,6 +257,29 @@ mod tests {
         let config = "[core]\n\tbare = false\n[user]\n\temail = a@b\n\tname = Ada Lovelace\n";
         assert_eq!(user_name_in(config).as_deref(), Some("Ada Lovelace"));
         assert_eq!(user_name_in("[core]\n\tname = nope\n"), None);
+    }
+
+    #[test]
+    fn the_path_cache_answers_from_memory_until_cleared() {
+        let root = std::env::temp_dir().join(format!("execplan-cache-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        let cache = PathCache::default();
+        assert!(matches!(
+            cache.resolve(&root, "new.rs"),
+            PathTarget::Missing(_)
+        ));
+        std::fs::write(root.join("new.rs"), "").unwrap();
+        // Remembered: the file created a moment ago is not looked for yet.
+        assert!(matches!(
+            cache.resolve(&root, "new.rs"),
+            PathTarget::Missing(_)
+        ));
+        cache.clear();
+        assert!(matches!(
+            cache.resolve(&root, "new.rs"),
+            PathTarget::File(_)
+        ));
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]

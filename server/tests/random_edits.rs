@@ -11,7 +11,7 @@ use execplan_ls::document::ContentChange;
 use execplan_ls::model::build_from_text;
 use execplan_ls::store::DocumentStore;
 use execplan_ls::text::{PositionEncoding, TextPosition, offset_to_position};
-use execplan_ls::workspace::PlanEnv;
+use execplan_ls::workspace::{PathCache, PlanEnv};
 use ropey::Rope;
 use serde_json::json;
 
@@ -102,6 +102,7 @@ fn assert_matches_a_fresh_parse(doc: &execplan_ls::document::Document, context: 
 fn document_diagnostics_of(doc: &execplan_ls::document::Document) -> Vec<Diagnostic> {
     checker::document_diagnostics(
         &doc.snapshot(),
+        &PathCache::default(),
         None,
         &PlanEnv::default(),
         &Settings::default(),

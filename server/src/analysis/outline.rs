@@ -24,6 +24,27 @@ pub struct Symbol {
     pub children: Vec<Symbol>,
 }
 
+/// A plan's symbols in one flat list, each with the name of the symbol it
+/// sits in (for `workspace/symbol`); children are moved out of their parents.
+pub fn flat_outline(text: &str, model: &PlanModel) -> Vec<(Symbol, Option<String>)> {
+    fn walk(
+        symbols: Vec<Symbol>,
+        container: Option<&str>,
+        out: &mut Vec<(Symbol, Option<String>)>,
+    ) {
+        for mut s in symbols {
+            let children = std::mem::take(&mut s.children);
+            let name = s.name.clone();
+            out.push((s, container.map(str::to_string)));
+            walk(children, Some(&name), out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(outline(text, model), None, &mut out);
+    out.shrink_to_fit();
+    out
+}
+
 /// Progress items checked off, of all.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ProgressCount {

@@ -24,7 +24,7 @@ use crate::config::{self, ConfigError, ConfigLayer, Settings};
 use crate::document::ContentChange;
 use crate::store::DocumentStore;
 use crate::text::{LineIndex, PositionEncoding, TextLines};
-use crate::workspace::PlanEnv;
+use crate::workspace::{PathCache, PlanEnv};
 
 /// The code action kind of "fix all" for ExecPlans.
 pub const FIX_ALL_KIND: &str = "source.fixAll.execplan";
@@ -57,6 +57,8 @@ struct State {
     work_done_progress: AtomicBool,
     /// Set by `shutdown`; `exit` without it ends the process with status 1.
     shutdown_requested: Arc<AtomicBool>,
+    /// Whether paths plans name exist, remembered for a moment.
+    paths: PathCache,
 }
 
 pub struct Backend {
@@ -159,7 +161,14 @@ fn compute(store: &DocumentStore, state: &State, uri: &str) -> Option<(Vec<Diagn
             }
             None => {
                 let now = jiff::Timestamp::now();
-                checker::document_diagnostics(&doc, path, &ctx.env, &ctx.settings, now)
+                checker::document_diagnostics(
+                    &doc,
+                    &state.paths,
+                    path,
+                    &ctx.env,
+                    &ctx.settings,
+                    now,
+                )
             }
         };
         let index = LineIndex::new(&doc.text);
@@ -561,6 +570,8 @@ impl LanguageServer for Backend {
     }
 
     async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        // Files appeared or went: paths plans name may resolve differently.
+        self.state.paths.clear();
         let settings_changed = params.changes.iter().any(|c| {
             let path = c.uri.path().as_str();
             path.ends_with(config::CONFIG_FILE_NAME) || path.ends_with("PLANS.md")
@@ -593,6 +604,9 @@ impl LanguageServer for Backend {
         let doc = params.text_document;
         let key = doc.uri.to_string();
         self.store.open(&key, doc.text, doc.version);
+        if let Some(path) = uri_path(&doc.uri) {
+            self.state.index.set_open(&path, true);
+        }
         let errors = self.refresh_context(&doc.uri);
         self.diagnostics_changed(&doc.uri).await;
         self.report_config_errors(errors).await;
@@ -635,6 +649,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        self.state.paths.clear();
         let errors = self.refresh_context(&params.text_document.uri);
         self.report_config_errors(errors).await;
         self.diagnostics_changed(&params.text_document.uri).await;
@@ -644,6 +659,21 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         self.store.close(uri.as_str());
         self.state.contexts.remove(uri.as_str());
+        if let Some(path) = uri_path(&uri) {
+            // The index lent the plan to the editor: read it from disk again.
+            self.state.index.set_open(&path, false);
+            if self.state.index.get(&path).is_some() {
+                let index = Arc::clone(&self.state.index);
+                let editor = self
+                    .state
+                    .editor_config
+                    .read()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .clone();
+                let _ = tokio::task::spawn_blocking(move || index.refresh(&path, editor.as_ref()))
+                    .await;
+            }
+        }
         if !self.pull() {
             // The publisher clears diagnostics of documents no longer open.
             let _ = self.publish.send(uri.to_string());
@@ -754,8 +784,14 @@ impl LanguageServer for Backend {
             let range = start.min(end)..start.max(end);
             let lines = doc.lines();
             let now = jiff::Timestamp::now();
-            let diagnostics =
-                checker::document_diagnostics(&doc.snapshot(), path, &ctx.env, &ctx.settings, now);
+            let diagnostics = checker::document_diagnostics(
+                &doc.snapshot(),
+                &self.state.paths,
+                path,
+                &ctx.env,
+                &ctx.settings,
+                now,
+            );
             let edit = |edits: &[crate::analysis::Edit]| {
                 convert::workspace_edit(&uri, doc.version(), &lines, edits, encoding)
             };
@@ -904,30 +940,39 @@ impl LanguageServer for Backend {
         _: WorkspaceDiagnosticParams,
     ) -> Result<WorkspaceDiagnosticReportResult> {
         let encoding = self.encoding();
-        let mut items = Vec::new();
-        for plan in self.state.index.plans() {
-            let Some(uri) = Uri::from_file_path(&plan.path) else {
-                continue;
-            };
-            // Open plans are reported through textDocument/diagnostic.
-            if self.store.get(uri.as_str()).is_some() {
-                continue;
-            }
-            let diagnostics = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                workspace_index::plan_diagnostics(&plan, encoding)
-            }))
-            .unwrap_or_default();
-            items.push(WorkspaceDocumentDiagnosticReport::Full(
-                WorkspaceFullDocumentDiagnosticReport {
-                    uri,
-                    version: None,
-                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
-                        result_id: None,
-                        items: diagnostics,
+        let plans = self.state.index.plans();
+        let open: HashSet<String> = self.store.uris().into_iter().collect();
+        // Every closed plan is parsed again: off the thread that reads
+        // messages, so edits keep flowing meanwhile.
+        let items = tokio::task::spawn_blocking(move || {
+            let mut items = Vec::new();
+            for plan in plans {
+                let Some(uri) = Uri::from_file_path(&plan.path) else {
+                    continue;
+                };
+                // Open plans are reported through textDocument/diagnostic.
+                if open.contains(uri.as_str()) {
+                    continue;
+                }
+                let diagnostics = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    workspace_index::plan_diagnostics(&plan, encoding)
+                }))
+                .unwrap_or_default();
+                items.push(WorkspaceDocumentDiagnosticReport::Full(
+                    WorkspaceFullDocumentDiagnosticReport {
+                        uri,
+                        version: None,
+                        full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                            result_id: None,
+                            items: diagnostics,
+                        },
                     },
-                },
-            ));
-        }
+                ));
+            }
+            items
+        })
+        .await
+        .unwrap_or_default();
         Ok(WorkspaceDiagnosticReportResult::Report(
             WorkspaceDiagnosticReport { items },
         ))

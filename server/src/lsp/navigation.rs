@@ -60,29 +60,6 @@ pub(super) fn symbols(doc: &Document, encoding: PositionEncoding) -> Vec<Documen
         .collect()
 }
 
-/// A flat list of a plan's symbols with their containers, for
-/// `workspace/symbol`.
-pub(super) fn flat_symbols(
-    text: &str,
-    model: &crate::model::PlanModel,
-) -> Vec<(Symbol, Option<String>)> {
-    fn walk(
-        symbols: Vec<Symbol>,
-        container: Option<&str>,
-        out: &mut Vec<(Symbol, Option<String>)>,
-    ) {
-        for mut s in symbols {
-            let children = std::mem::take(&mut s.children);
-            let name = s.name.clone();
-            out.push((s, container.map(str::to_string)));
-            walk(children, Some(&name), out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(outline::outline(text, model), None, &mut out);
-    out
-}
-
 pub(super) fn folds(doc: &Document, encoding: PositionEncoding) -> Vec<FoldingRange> {
     folding_ranges(doc.text(), doc.model())
         .into_iter()

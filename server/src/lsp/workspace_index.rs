@@ -10,6 +10,7 @@ use tokio::sync::mpsc;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::*;
 
+use crate::analysis::outline;
 use crate::index::{IndexedPlan, WorkspaceIndex};
 use crate::text::{LineIndex, PositionEncoding, TextLines};
 
@@ -31,6 +32,19 @@ fn editor_layer(state: &State) -> Option<crate::config::ConfigLayer> {
 pub(super) fn pushes_closed_plans(state: &State) -> bool {
     !*state.pull.read().unwrap_or_else(|e| e.into_inner())
         && editor_layer(state).and_then(|l| l.workspace_diagnostics) == Some(true)
+}
+
+/// Indexing parses every plan once, each tree freed right after on one of
+/// the blocking pool's threads; glibc keeps that memory in per-thread pools
+/// instead of returning it, which showed as megabytes of resident memory
+/// holding nothing. Hand it back once indexing is done.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap memory; it reads no
+    // pointers of ours.
+    unsafe {
+        libc::malloc_trim(0);
+    }
 }
 
 /// Finds every plan under the workspace folders, reporting progress, then
@@ -86,6 +100,7 @@ pub(super) async fn index_workspace(
                 .await;
         }
     }
+    release_freed_memory();
     let message = format!("{} plans found", index.len());
     if let Some(p) = progress {
         p.finish_with_message(message.clone()).await;
@@ -193,13 +208,10 @@ pub(super) fn symbols(
         };
         let (text, found) = match open(&uri) {
             Some((text, model)) => {
-                let found = navigation::flat_symbols(&text, &model);
+                let found = outline::flat_outline(&text, &model);
                 (text, found)
             }
-            None => (
-                plan.text.clone(),
-                navigation::flat_symbols(&plan.text, &plan.model),
-            ),
+            None => (plan.text.clone(), plan.symbols.clone()),
         };
         let index = LineIndex::new(&text);
         let lines = TextLines {
