@@ -3,6 +3,7 @@
 //! diagnostics that [`crate::checker`] computes.
 
 mod convert;
+pub mod heap;
 mod navigation;
 mod stdio;
 mod workspace_index;

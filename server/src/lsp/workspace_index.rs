@@ -14,7 +14,7 @@ use crate::analysis::outline;
 use crate::index::{IndexedPlan, WorkspaceIndex};
 use crate::text::{LineIndex, PositionEncoding, TextLines};
 
-use super::{State, convert, navigation};
+use super::{State, convert, heap, navigation};
 
 /// Files indexed between two progress reports.
 const REPORT_EVERY: usize = 25;
@@ -32,19 +32,6 @@ fn editor_layer(state: &State) -> Option<crate::config::ConfigLayer> {
 pub(super) fn pushes_closed_plans(state: &State) -> bool {
     !*state.pull.read().unwrap_or_else(|e| e.into_inner())
         && editor_layer(state).and_then(|l| l.workspace_diagnostics) == Some(true)
-}
-
-/// Indexing parses every plan once, each tree freed right after on one of
-/// the blocking pool's threads; glibc keeps that memory in per-thread pools
-/// instead of returning it, which showed as megabytes of resident memory
-/// holding nothing. Hand it back once indexing is done.
-fn release_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only releases free heap memory; it reads no
-    // pointers of ours.
-    unsafe {
-        libc::malloc_trim(0);
-    }
 }
 
 /// Finds every plan under the workspace folders, reporting progress, then
@@ -100,7 +87,7 @@ pub(super) async fn index_workspace(
                 .await;
         }
     }
-    release_freed_memory();
+    heap::release_freed_memory();
     let message = format!("{} plans found", index.len());
     if let Some(p) = progress {
         p.finish_with_message(message.clone()).await;

@@ -554,7 +554,7 @@ impl<'a> Builder<'a> {
             text,
             text_start,
             timestamp,
-            partial: partial_note(own_text, text_start),
+            partial: partial_note(own_text, text_start).map(Box::new),
             depth: item.depth,
             section,
             in_progress: self.model.within(section, SectionKind::Progress),
@@ -880,6 +880,11 @@ fn shrink(model: &mut PlanModel) {
     model.checkboxes.shrink_to_fit();
     model.decisions.shrink_to_fit();
     model.surprises.shrink_to_fit();
+    for entry in model.decisions.iter_mut().chain(&mut model.surprises) {
+        entry.labels.shrink_to_fit();
+        entry.columns.shrink_to_fit();
+        entry.text.shrink_to_fit();
+    }
     model.fences.shrink_to_fit();
     model.indented_blocks.shrink_to_fit();
     model.tables.shrink_to_fit();

@@ -86,7 +86,7 @@ pub struct CheckboxItem {
     pub text_start: usize,
     pub timestamp: Option<Timestamp>,
     /// `(completed: X; remaining: Y)`, when the item carries one.
-    pub partial: Option<PartialNote>,
+    pub partial: Option<Box<PartialNote>>,
     /// Nesting depth within its list, 0 for a top-level item.
     pub depth: usize,
     /// Innermost enclosing section.

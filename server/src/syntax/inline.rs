@@ -55,15 +55,18 @@ impl InlineFacts {
         if !text.contains(['`', '[', '<']) {
             return InlineFacts::default();
         }
-        if !text.contains(['[', '<', '\\']) && !text.contains("``") {
-            return InlineFacts {
+        let mut facts = if !text.contains(['[', '<', '\\']) && !text.contains("``") {
+            InlineFacts {
                 spans: code_spans(text),
-            };
-        }
-        if let Some(spans) = plain_links_and_code_spans(text) {
-            return InlineFacts { spans };
-        }
-        InlineFacts::parse_with_grammar(text)
+            }
+        } else if let Some(spans) = plain_links_and_code_spans(text) {
+            InlineFacts { spans }
+        } else {
+            InlineFacts::parse_with_grammar(text)
+        };
+        // Open documents keep their facts; most hold one or two spans.
+        facts.spans.shrink_to_fit();
+        facts
     }
 
     /// Parses with tree-sitter-md's inline grammar, whatever the text.
