@@ -15,8 +15,7 @@ mod support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
@@ -25,7 +24,8 @@ use serde_json::{Value, json};
 struct Server {
     child: Child,
     stdin: ChildStdin,
-    messages: Receiver<Envelope>,
+    /// Read on the bench's one thread, as an editor's event loop reads it.
+    stdout: BufReader<ChildStdout>,
     next_id: i64,
 }
 
@@ -58,37 +58,10 @@ impl Server {
             .expect("the release binary starts");
         let stdin = child.stdin.take().unwrap();
         let stdout = child.stdout.take().unwrap();
-        let (tx, messages) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    if line == "\r\n" {
-                        break;
-                    }
-                    if let Some(v) = line.strip_prefix("Content-Length: ") {
-                        length = v.trim().parse().unwrap();
-                    }
-                }
-                let mut body = vec![0; length];
-                reader.read_exact(&mut body).unwrap();
-                if tx
-                    .send(serde_json::from_slice::<Envelope>(&body).unwrap())
-                    .is_err()
-                {
-                    return;
-                }
-            }
-        });
         Server {
             child,
             stdin,
-            messages,
+            stdout: BufReader::new(stdout),
             next_id: 1,
         }
     }
@@ -111,14 +84,30 @@ impl Server {
         id
     }
 
+    /// The next message from the server.
+    fn receive(&mut self) -> Envelope {
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            let read = self.stdout.read_line(&mut line).unwrap();
+            assert!(read > 0, "the server closed its output");
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.strip_prefix("Content-Length: ") {
+                length = v.trim().parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        self.stdout.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
     /// Waits for the first message `wanted` accepts, answering the server's
     /// own requests on the way.
     fn wait(&mut self, wanted: impl Fn(&Envelope) -> bool) -> Envelope {
         loop {
-            let message = self
-                .messages
-                .recv_timeout(Duration::from_secs(30))
-                .expect("the server answers within 30 s");
+            let message = self.receive();
             if wanted(&message) {
                 return message;
             }
@@ -379,7 +368,9 @@ fn main() {
             server.open(uri, text, 1);
             server.diagnostics(uri, 1);
         }
-        std::thread::sleep(Duration::from_millis(200));
+        // Resident once the server is idle: it hands freed memory back a
+        // second after the last plan opened.
+        std::thread::sleep(Duration::from_millis(1500));
         println!(
             "resident with 120 plans open ({:.1} MB of text), {}: {:.1} MB (idle server: {:.1} MB)",
             size as f64 / 1e6,

@@ -8,7 +8,7 @@ use crate::analysis::{self, CheckContext, Diagnostic, TextFindingsMemo};
 use crate::config::Settings;
 use crate::document::Snapshot;
 use crate::model::{self, PlanDetection, PlanModel};
-use crate::workspace::{PathCache, PathTarget, PlanEnv, resolve_in_workspace};
+use crate::workspace::{PathCache, PathKind, PathTarget, PlanEnv, resolve_in_workspace};
 
 /// Whether the document at `path` (absolute, if any) with `text` is a plan.
 pub fn detect(
@@ -89,9 +89,10 @@ fn missing_paths(
     cache: Option<&PathCache>,
 ) -> Option<HashSet<String>> {
     let root = env.root.as_deref()?;
-    let resolve = |rel: &str| match cache {
-        Some(cache) => cache.resolve(root, rel),
-        None => resolve_in_workspace(root, rel),
+    let mut cached = cache.map(|c| c.under(root));
+    let mut kind = |rel: &str| match &mut cached {
+        Some(cached) => cached.kind(rel),
+        None => resolve_in_workspace(root, rel).kind(),
     };
     let mut seen = HashSet::new();
     let mut missing = HashSet::new();
@@ -105,8 +106,7 @@ fn missing_paths(
             .split('/')
             .next()
             .unwrap_or("");
-        let into_tree = matches!(resolve(first), PathTarget::Folder(_));
-        if into_tree && let PathTarget::Missing(_) = resolve(&code.path) {
+        if kind(first) == PathKind::Folder && kind(&code.path) == PathKind::Missing {
             missing.insert(code.path.clone());
         }
     }

@@ -8,7 +8,6 @@ fn main() -> ExitCode {
     match args.command {
         Some(command) => cli::run(command),
         None => {
-            execplan_ls::lsp::heap::use_one_arena();
             let runtime = match tokio::runtime::Builder::new_multi_thread()
                 .enable_all()
                 .build()

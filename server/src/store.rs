@@ -6,6 +6,7 @@
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use dashmap::DashMap;
 use dashmap::mapref::one::Ref;
@@ -13,12 +14,17 @@ use dashmap::mapref::one::Ref;
 use crate::document::{ContentChange, Document};
 use crate::text::PositionEncoding;
 
-/// How many documents keep their syntax trees: the ones edited most recently.
-/// A tree costs about 50 bytes per byte of text, and people edit one or two
-/// plans at a time; with 120 plans open, keeping 3 instead of 8 trees took
-/// the server from 36 to 30 MB, and 2 instead of 3 from 25.6 to 24.2 MB
-/// (`cargo bench --bench latency`). A third document edited pays one full
-/// parse on its first keystroke (about 20 ms for 1,000 lines).
+/// How many documents keep their syntax trees: the ones edited most recently,
+/// and the one opened last. A tree costs about 50 bytes per byte of text, and
+/// people edit one or two plans at a time; with 120 plans open, keeping 3
+/// instead of 8 trees took the server from 36 to 30 MB, and 2 instead of 3
+/// from 25.6 to 24.2 MB (`cargo bench --bench latency`). A third document
+/// edited pays one full parse on its first keystroke (about 15 ms for 1,000
+/// lines).
+///
+/// A document only opened, not edited, keeps its tree only until another is
+/// opened: an editor restoring a session opens many plans at once, and their
+/// trees would push out those of the plans being edited.
 pub const HOT_DOCUMENTS: usize = 2;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -46,8 +52,11 @@ impl std::fmt::Display for ChangeError {
 #[derive(Default)]
 pub struct DocumentStore {
     documents: DashMap<String, Document>,
-    /// Most recently edited first; only these keep their trees.
-    hot: Mutex<VecDeque<String>>,
+    /// Most recently edited or opened first, with whether it was edited;
+    /// only these keep their trees.
+    hot: Mutex<VecDeque<(String, bool)>>,
+    /// Whether a tree was dropped since [`DocumentStore::take_dropped_trees`].
+    dropped_trees: AtomicBool,
 }
 
 impl DocumentStore {
@@ -58,7 +67,7 @@ impl DocumentStore {
     pub fn open(&self, uri: &str, text: String, version: i32) {
         self.documents
             .insert(uri.to_string(), Document::new(text, version));
-        self.touch(uri);
+        self.touch(uri, false);
     }
 
     pub fn change(
@@ -75,7 +84,7 @@ impl DocumentStore {
                     let mut doc = Document::new(changes[full].text.clone(), version);
                     doc.apply_changes(&changes[full + 1..], version, encoding);
                     self.documents.insert(uri.to_string(), doc);
-                    self.touch(uri);
+                    self.touch(uri, true);
                     return Ok(());
                 }
                 return Err(ChangeError::Unknown);
@@ -88,7 +97,7 @@ impl DocumentStore {
             }
             doc.apply_changes(changes, version, encoding);
         }
-        self.touch(uri);
+        self.touch(uri, true);
         Ok(())
     }
 
@@ -96,12 +105,18 @@ impl DocumentStore {
         self.hot
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .retain(|u| u != uri);
+            .retain(|(u, _)| u != uri);
         self.documents.remove(uri).is_some()
     }
 
     pub fn get(&self, uri: &str) -> Option<Ref<'_, String, Document>> {
         self.documents.get(uri)
+    }
+
+    /// Whether a document's tree was dropped (it fell out of the hot set)
+    /// since the last call: memory worth handing back.
+    pub fn take_dropped_trees(&self) -> bool {
+        self.dropped_trees.swap(false, Ordering::Relaxed)
     }
 
     pub fn uris(&self) -> Vec<String> {
@@ -116,22 +131,32 @@ impl DocumentStore {
         self.documents.is_empty()
     }
 
-    /// Marks `uri` as just edited and drops the trees of documents that fell
-    /// out of the hot set.
-    fn touch(&self, uri: &str) {
+    /// Marks `uri` as just edited (or opened) and drops the trees of
+    /// documents that fell out of the hot set.
+    fn touch(&self, uri: &str, edited: bool) {
         let evicted: Vec<String> = {
             let mut hot = self.hot.lock().unwrap_or_else(|e| e.into_inner());
-            hot.retain(|u| u != uri);
-            hot.push_front(uri.to_string());
-            if hot.len() > HOT_DOCUMENTS {
-                hot.drain(HOT_DOCUMENTS..).collect()
-            } else {
-                Vec::new()
+            hot.retain(|(u, _)| u != uri);
+            let mut evicted = Vec::new();
+            if !edited {
+                // Another document opened and not edited gives way.
+                let (keep, opened): (VecDeque<_>, VecDeque<_>) =
+                    hot.drain(..).partition(|(_, e)| *e);
+                *hot = keep;
+                evicted.extend(opened.into_iter().map(|(u, _)| u));
             }
+            hot.push_front((uri.to_string(), edited));
+            if hot.len() > HOT_DOCUMENTS {
+                evicted.extend(hot.drain(HOT_DOCUMENTS..).map(|(u, _)| u));
+            }
+            evicted
         };
         for cold in evicted {
-            if let Some(mut doc) = self.documents.get_mut(&cold) {
+            if let Some(mut doc) = self.documents.get_mut(&cold)
+                && doc.has_tree()
+            {
                 doc.drop_tree();
+                self.dropped_trees.store(true, Ordering::Relaxed);
             }
         }
     }
@@ -211,16 +236,22 @@ mod tests {
     #[test]
     fn only_hot_documents_keep_trees() {
         let store = DocumentStore::new();
+        let with_trees = |store: &DocumentStore| {
+            let mut uris: Vec<String> = store
+                .uris()
+                .into_iter()
+                .filter(|u| store.get(u).unwrap().has_tree())
+                .collect();
+            uris.sort();
+            uris
+        };
         for i in 0..HOT_DOCUMENTS + 3 {
             store.open(&format!("file:///{i}.md"), format!("# Plan {i}\n"), 1);
         }
-        let with_trees = store
-            .uris()
-            .iter()
-            .filter(|u| store.get(u).unwrap().has_tree())
-            .count();
-        assert_eq!(with_trees, HOT_DOCUMENTS);
-        assert!(!store.get("file:///0.md").unwrap().has_tree());
+        // Opened, never edited: only the last keeps its tree.
+        assert_eq!(with_trees(&store), ["file:///4.md"]);
+        assert!(store.take_dropped_trees(), "opening more dropped trees");
+        assert!(!store.take_dropped_trees(), "reported once");
         // Editing a cold document rebuilds its tree and keeps its model right.
         store
             .change(
@@ -230,8 +261,24 @@ mod tests {
                 PositionEncoding::Utf16,
             )
             .unwrap();
-        let doc = store.get("file:///0.md").unwrap();
-        assert!(doc.has_tree());
-        assert_eq!(doc.model().title_heading().unwrap().text, "Goal 0");
+        {
+            let doc = store.get("file:///0.md").unwrap();
+            assert!(doc.has_tree());
+            assert_eq!(doc.model().title_heading().unwrap().text, "Goal 0");
+        }
+        assert_eq!(with_trees(&store), ["file:///0.md", "file:///4.md"]);
+        // An edited document keeps its tree when others are opened.
+        store.open("file:///new.md", "# New\n".into(), 1);
+        assert_eq!(with_trees(&store), ["file:///0.md", "file:///new.md"]);
+        // The hot set is at most HOT_DOCUMENTS, the least recent going first.
+        store
+            .change(
+                "file:///1.md",
+                2,
+                &[edit(0, 0, 0, "x")],
+                PositionEncoding::Utf16,
+            )
+            .unwrap();
+        assert_eq!(with_trees(&store), ["file:///1.md", "file:///new.md"]);
     }
 }

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::model::Skeleton;
@@ -188,6 +188,26 @@ pub fn resolve_in_workspace(root: &Path, rel: &str) -> PathTarget {
     }
 }
 
+/// What a path resolved to, without the path itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathKind {
+    File,
+    Folder,
+    Missing,
+    Outside,
+}
+
+impl PathTarget {
+    pub fn kind(&self) -> PathKind {
+        match self {
+            PathTarget::File(_) => PathKind::File,
+            PathTarget::Folder(_) => PathKind::Folder,
+            PathTarget::Missing(_) => PathKind::Missing,
+            PathTarget::Outside => PathKind::Outside,
+        }
+    }
+}
+
 /// Remembers for a moment what [`resolve_in_workspace`] found, so a
 /// keystroke does not look at every path its plan names again: a plan with
 /// a few hundred paths cost thousands of `readlink` calls, milliseconds, per
@@ -196,38 +216,63 @@ pub fn resolve_in_workspace(root: &Path, rel: &str) -> PathTarget {
 /// change).
 #[derive(Debug, Default)]
 pub struct PathCache {
-    /// By root, then by the path as the plan writes it.
-    entries: std::sync::Mutex<HashMap<PathBuf, PathsOfRoot>>,
+    /// By root (a workspace has one or a few), then by the path as the plan
+    /// writes it.
+    roots: Mutex<Vec<(PathBuf, PathsOfRoot)>>,
 }
 
 /// What each path, as a plan writes it, resolved to, and when.
-type PathsOfRoot = HashMap<String, (Instant, PathTarget)>;
+type PathsOfRoot = HashMap<String, (Instant, PathKind)>;
 
 impl PathCache {
     pub const FRESH_FOR: Duration = Duration::from_secs(2);
 
-    pub fn resolve(&self, root: &Path, rel: &str) -> PathTarget {
-        let now = Instant::now();
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((at, target)) = entries.get(root).and_then(|paths| paths.get(rel))
-            && now.duration_since(*at) < Self::FRESH_FOR
-        {
-            return target.clone();
+    /// Paths under `root`, looked up with one lock and one clock reading
+    /// for the lot (a check asks about a few hundred at once).
+    pub fn under(&self, root: &Path) -> PathsUnder<'_> {
+        let mut roots = self.roots.lock().unwrap_or_else(|e| e.into_inner());
+        let index = match roots.iter().position(|(r, _)| r == root) {
+            Some(i) => i,
+            None => {
+                roots.push((root.to_path_buf(), HashMap::new()));
+                roots.len() - 1
+            }
+        };
+        PathsUnder {
+            roots,
+            index,
+            now: Instant::now(),
         }
-        let target = resolve_in_workspace(root, rel);
-        let paths = entries.entry(root.to_path_buf()).or_default();
-        if paths.len() >= 4096 {
-            paths.retain(|_, (at, _)| now.duration_since(*at) < Self::FRESH_FOR);
-        }
-        paths.insert(rel.to_string(), (now, target.clone()));
-        target
     }
 
     pub fn clear(&self) {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clear();
+        self.roots.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+/// See [`PathCache::under`]; holds the cache's lock while it lives.
+pub struct PathsUnder<'a> {
+    roots: MutexGuard<'a, Vec<(PathBuf, PathsOfRoot)>>,
+    index: usize,
+    now: Instant,
+}
+
+impl PathsUnder<'_> {
+    /// What `rel` resolves to from the root ([`resolve_in_workspace`]).
+    pub fn kind(&mut self, rel: &str) -> PathKind {
+        let now = self.now;
+        let (root, paths) = &mut self.roots[self.index];
+        if let Some((at, kind)) = paths.get(rel)
+            && now.duration_since(*at) < PathCache::FRESH_FOR
+        {
+            return *kind;
+        }
+        let kind = resolve_in_workspace(root, rel).kind();
+        if paths.len() >= 4096 {
+            paths.retain(|_, (at, _)| now.duration_since(*at) < PathCache::FRESH_FOR);
+        }
+        paths.insert(rel.to_string(), (now, kind));
+        kind
     }
 }
 
@@ -264,21 +309,17 @@ mod tests {
         let root = std::env::temp_dir().join(format!("execplan-cache-{}", std::process::id()));
         std::fs::create_dir_all(&root).unwrap();
         let cache = PathCache::default();
-        assert!(matches!(
-            cache.resolve(&root, "new.rs"),
-            PathTarget::Missing(_)
-        ));
+        assert_eq!(cache.under(&root).kind("new.rs"), PathKind::Missing);
         std::fs::write(root.join("new.rs"), "").unwrap();
         // Remembered: the file created a moment ago is not looked for yet.
-        assert!(matches!(
-            cache.resolve(&root, "new.rs"),
-            PathTarget::Missing(_)
-        ));
+        assert_eq!(cache.under(&root).kind("new.rs"), PathKind::Missing);
+        // Another root is its own.
+        let other = root.join("src");
+        std::fs::create_dir_all(&other).unwrap();
+        assert_eq!(cache.under(&other).kind("new.rs"), PathKind::Missing);
+        assert_eq!(cache.under(&root).kind("src"), PathKind::Folder);
         cache.clear();
-        assert!(matches!(
-            cache.resolve(&root, "new.rs"),
-            PathTarget::File(_)
-        ));
+        assert_eq!(cache.under(&root).kind("new.rs"), PathKind::File);
         let _ = std::fs::remove_dir_all(&root);
     }
 

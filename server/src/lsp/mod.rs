@@ -3,7 +3,7 @@
 //! diagnostics that [`crate::checker`] computes.
 
 mod convert;
-pub mod heap;
+mod heap;
 mod navigation;
 mod stdio;
 mod workspace_index;
@@ -60,6 +60,8 @@ struct State {
     shutdown_requested: Arc<AtomicBool>,
     /// Whether paths plans name exist, remembered for a moment.
     paths: PathCache,
+    /// Returns freed memory to the system when things are quiet.
+    trimmer: heap::Trimmer,
 }
 
 pub struct Backend {
@@ -102,6 +104,8 @@ fn service_with(
             Arc::clone(&state),
             rx,
         ));
+        let trimming = Arc::clone(&state);
+        tokio::spawn(async move { trimming.trimmer.run().await });
         Backend {
             client,
             store,
@@ -611,6 +615,9 @@ impl LanguageServer for Backend {
         let errors = self.refresh_context(&doc.uri);
         self.diagnostics_changed(&doc.uri).await;
         self.report_config_errors(errors).await;
+        // The index let go of the plan's text, and the store may have
+        // dropped another document's tree.
+        self.state.trimmer.request();
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -646,6 +653,9 @@ impl LanguageServer for Backend {
         if !self.state.contexts.contains_key(uri.as_str()) {
             self.refresh_context(&uri);
         }
+        if self.store.take_dropped_trees() {
+            self.state.trimmer.request();
+        }
         self.diagnostics_changed(&uri).await;
     }
 
@@ -679,6 +689,7 @@ impl LanguageServer for Backend {
             // The publisher clears diagnostics of documents no longer open.
             let _ = self.publish.send(uri.to_string());
         }
+        self.state.trimmer.request();
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
