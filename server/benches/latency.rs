@@ -6,10 +6,11 @@
 //!     cargo bench -p execplan-ls --bench latency
 //!
 //! Prints: spawn to the `initialize` answer; opening a 1,000- and a
-//! 10,000-line plan to its first diagnostics (ten times each); 500 single-character changes,
-//! each timed to its fresh diagnostics and (in a second run) to a
-//! `documentSymbol` answer, as p50/p95/p99; and the resident size with 120
-//! typical (20 KB) plans open. Targets are in docs/performance.md.
+//! 10,000-line plan to its first diagnostics (ten times each); 500
+//! single-character changes, each timed to its fresh diagnostics and (in a
+//! second run) to a `documentSymbol` answer, as p50/p95/p99; and the
+//! resident size with 120 typical (20 KB) plans open, once the server is
+//! idle. Targets are in docs/performance.md.
 
 mod support;
 

@@ -152,11 +152,11 @@ impl DocumentStore {
             evicted
         };
         for cold in evicted {
-            if let Some(mut doc) = self.documents.get_mut(&cold)
-                && doc.has_tree()
-            {
+            if let Some(mut doc) = self.documents.get_mut(&cold) {
+                if doc.has_tree() {
+                    self.dropped_trees.store(true, Ordering::Relaxed);
+                }
                 doc.drop_tree();
-                self.dropped_trees.store(true, Ordering::Relaxed);
             }
         }
     }
