@@ -6,10 +6,11 @@
 //! text when the editor opens it; a document's tree goes when another is
 //! edited; a closed document goes entirely. Left alone, that memory stays
 //! resident: with 120 plans of an indexed workspace open, 26.4 MB; trimmed
-//! once things are quiet, 22.6 MB (same build, measured side by side). (Limiting malloc to one arena for all
-//! threads held it near 24 MB too, but then threads wait on each other's
-//! allocations: two parses at once each took twice as long, and a keystroke
-//! answered by `documentSymbol` went from 0.79 to 0.9–1.0 ms.)
+//! once things are quiet, 22.6 MB (the same build, measured side by side).
+//! Limiting malloc to one arena for all threads held it near 24 MB too, but
+//! then threads wait on each other's allocations: two parses at once each
+//! took twice as long, and a keystroke answered by `documentSymbol` went
+//! from 0.79 to 0.9–1.0 ms.
 
 use std::future::Future;
 use std::time::Duration;
