@@ -64,6 +64,16 @@ struct State {
     trimmer: heap::Trimmer,
 }
 
+impl State {
+    /// The settings the editor sent, if any.
+    fn editor_layer(&self) -> Option<ConfigLayer> {
+        self.editor_config
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+}
+
 pub struct Backend {
     client: Client,
     store: Arc<DocumentStore>,
@@ -288,12 +298,7 @@ impl Backend {
     /// Resolves where a document sits and which configuration applies.
     fn resolve_context(&self, uri: &Uri) -> (DocContext, Vec<ConfigError>) {
         let Some(path) = uri_path(uri) else {
-            let editor = self
-                .state
-                .editor_config
-                .read()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone();
+            let editor = self.state.editor_layer();
             let (settings, errors) = Settings::resolve(editor.as_ref(), None);
             return (
                 DocContext {
@@ -315,12 +320,7 @@ impl Backend {
             .filter(|r| path.starts_with(r))
             .max_by_key(|r| r.as_os_str().len())
             .cloned();
-        let editor = self
-            .state
-            .editor_config
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
+        let editor = self.state.editor_layer();
         let dir = path.parent().unwrap_or(Path::new("/"));
         let (settings, errors) = config::load_for_dir(dir, editor.as_ref());
         let env = PlanEnv::discover(&path, root.as_deref(), settings.plans_md.as_deref());
@@ -675,12 +675,7 @@ impl LanguageServer for Backend {
             self.state.index.set_open(&path, false);
             if self.state.index.get(&path).is_some() {
                 let index = Arc::clone(&self.state.index);
-                let editor = self
-                    .state
-                    .editor_config
-                    .read()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .clone();
+                let editor = self.state.editor_layer();
                 let _ = tokio::task::spawn_blocking(move || index.refresh(&path, editor.as_ref()))
                     .await;
             }

@@ -19,19 +19,11 @@ use super::{State, convert, heap, navigation};
 /// Files indexed between two progress reports.
 const REPORT_EVERY: usize = 25;
 
-fn editor_layer(state: &State) -> Option<crate::config::ConfigLayer> {
-    state
-        .editor_config
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone()
-}
-
 /// Whether the user asked for diagnostics of plans that are not open, in a
 /// client that only takes pushed diagnostics.
 pub(super) fn pushes_closed_plans(state: &State) -> bool {
     !*state.pull.read().unwrap_or_else(|e| e.into_inner())
-        && editor_layer(state).and_then(|l| l.workspace_diagnostics) == Some(true)
+        && state.editor_layer().and_then(|l| l.workspace_diagnostics) == Some(true)
 }
 
 /// Finds every plan under the workspace folders, reporting progress, then
@@ -69,7 +61,7 @@ pub(super) async fn index_workspace(
         None
     };
     let total = candidates.len();
-    let editor = editor_layer(&state);
+    let editor = state.editor_layer();
     for (done, chunk) in candidates.chunks(REPORT_EVERY).enumerate() {
         let chunk = chunk.to_vec();
         let index = Arc::clone(&index);
@@ -119,7 +111,7 @@ pub(super) async fn show_workspace_diagnostics(
 /// Applies watched-file events to the index; returns the URIs whose
 /// diagnostics may have changed.
 pub(super) async fn files_changed(state: &State, changes: &[FileEvent]) -> Vec<Uri> {
-    let editor = editor_layer(state);
+    let editor = state.editor_layer();
     let mut touched = Vec::new();
     let mut paths: Vec<(PathBuf, Uri)> = Vec::new();
     for change in changes {
