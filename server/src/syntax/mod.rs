@@ -8,6 +8,7 @@
 //! pays for the inline ranges whose text it changed.
 
 mod block;
+mod block_input;
 mod inline;
 
 pub use block::{BlockTree, TextEdit};
