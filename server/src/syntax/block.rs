@@ -348,7 +348,7 @@ mod tests {
 
     #[test]
     fn joined_input_gives_the_tree_of_the_text() {
-        let mut pieces = Pieces(0x6a01_6ed);
+        let mut pieces = Pieces(0x06a0_16ed);
         let (mut joined_somewhere, mut recovered_otherwise) = (0, 0);
         for n in 0..40_000 {
             let text = if n % 4 == 3 {
