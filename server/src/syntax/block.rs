@@ -314,14 +314,54 @@ mod tests {
         /// tables, HTML blocks, fences and list markers, with words.
         fn lines(&mut self, max_lines: usize) -> String {
             const LINES: &[&str] = &[
-                "[a]:\n", "[a b]: /url\n", "[a]: /url title\n", "/url title\n", "/u-rl x.y\n",
-                "'ti'tle'\n", "\"a b\"\n", "(a b)\n", "'a b' c\n", "[a]b\n", "c]: /u\n",
-                "[a\n", "b c]: d\n", "| a b | c |\n", "|---|---|\n", "| a|b | c-d |\n",
-                "a|b\n", "a | b\n", "--- | ---\n", "x`y|z`w | v\n", "<pre a b>\n", "a b\n",
-                "x </pre> y\n", "<!X a\n", "a>b c\n", "<!-- a b\n", "a b-->c\n", "```a b\n",
-                "~~~ a b\n", "- a b\n", "1. a b\n", "2) a b\n", "- 1. a\n", "> a b\n", "# a b #\n",
-                "a b\n", "a, b. c\n", "e.g. a-b_c/d\n", "\n", "\n", "    a b\n", "a\tb\n",
-                "===\n", "---\n", "a *b* c\n", "a #b\n", "- [ ] a b\n", "a\\ b\n",
+                "[a]:\n",
+                "[a b]: /url\n",
+                "[a]: /url title\n",
+                "/url title\n",
+                "/u-rl x.y\n",
+                "'ti'tle'\n",
+                "\"a b\"\n",
+                "(a b)\n",
+                "'a b' c\n",
+                "[a]b\n",
+                "c]: /u\n",
+                "[a\n",
+                "b c]: d\n",
+                "| a b | c |\n",
+                "|---|---|\n",
+                "| a|b | c-d |\n",
+                "a|b\n",
+                "a | b\n",
+                "--- | ---\n",
+                "x`y|z`w | v\n",
+                "<pre a b>\n",
+                "a b\n",
+                "x </pre> y\n",
+                "<!X a\n",
+                "a>b c\n",
+                "<!-- a b\n",
+                "a b-->c\n",
+                "```a b\n",
+                "~~~ a b\n",
+                "- a b\n",
+                "1. a b\n",
+                "2) a b\n",
+                "- 1. a\n",
+                "> a b\n",
+                "# a b #\n",
+                "a b\n",
+                "a, b. c\n",
+                "e.g. a-b_c/d\n",
+                "\n",
+                "\n",
+                "    a b\n",
+                "a\tb\n",
+                "===\n",
+                "---\n",
+                "a *b* c\n",
+                "a #b\n",
+                "- [ ] a b\n",
+                "a\\ b\n",
             ];
             let len = self.below(max_lines);
             (0..len).map(|_| LINES[self.below(LINES.len())]).collect()
@@ -368,6 +408,27 @@ mod tests {
             recovered_otherwise < 30,
             "{recovered_otherwise} error recoveries differ"
         );
+    }
+
+    /// Texts where joining one more kind of byte would change the tree,
+    /// found by trying: each exception in `block_input` is needed.
+    #[test]
+    fn joining_stops_where_block_structure_depends_on_it() {
+        for text in [
+            "[a]: /url title\n",
+            "[a]:\n/url title\n",
+            "[a]b\nc]: /u\n",
+            "[a]: /url\n'ti'tle'\n",
+            "[a]: /url\n'ti\nt'le'\n",
+            "| a b | c |\n---\n",
+            "1. a b\n- 2. c d\n",
+            "2) a b\n",
+            "<pre class=\"x\">\na b\n</pre>\n",
+            "```rust no run\na b\n```\n",
+        ] {
+            let tree = BlockTree::parse(text);
+            assert!(same_as_plain(&tree.tree, text));
+        }
     }
 
     #[test]
