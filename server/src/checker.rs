@@ -114,18 +114,27 @@ fn missing_paths(
 }
 
 /// Detects, builds and checks in one go; `None` when the text is not a plan.
+/// A run over many plans passes one `paths` cache to them all, so the paths
+/// they share are looked up once.
 pub fn check_text(
     text: &str,
     path: Option<&Path>,
     env: &PlanEnv,
     settings: &Settings,
     now: jiff::Timestamp,
+    paths: Option<&PathCache>,
 ) -> Option<Vec<Diagnostic>> {
     if !detect(path, text, env, settings).is_plan() {
         return None;
     }
     let model = model::build_from_text(text);
-    Some(diagnostics(text, &model, path, env, settings, now))
+    let remembered = Remembered {
+        findings: None,
+        paths,
+    };
+    Some(diagnostics_with(
+        text, &model, remembered, path, env, settings, now,
+    ))
 }
 
 /// EP601 for an AGENTS.md: `Some` (possibly empty) when `path` is one.

@@ -395,6 +395,7 @@ async fn a_flood_of_changes_leaves_the_right_text() {
         &PlanEnv::default(),
         &Settings::default(),
         jiff::Timestamp::now(),
+        None,
     )
     .unwrap();
     let rope = Rope::from_str(&expected);

@@ -14,7 +14,7 @@ use super::output::{self, FileReport, Summary};
 use crate::analysis::{Diagnostic, rule_info};
 use crate::checker;
 use crate::config::{self, Settings};
-use crate::workspace::{self, PlanEnv};
+use crate::workspace::{self, PathCache, PlanEnv};
 
 /// One file to check, and whether the user named it (then a file that is
 /// not a plan is mentioned rather than silently passed over).
@@ -209,8 +209,11 @@ impl SettingsCache {
 }
 
 /// Checks every target on all cores; results come back in target order.
+/// The paths plans name are looked up once for the run, whichever plans
+/// name them.
 fn check_in_parallel(targets: &[Target], fix: bool, settings: &SettingsCache) -> Vec<Outcome> {
     let now = jiff::Timestamp::now();
+    let paths = PathCache::default();
     let next = AtomicUsize::new(0);
     let results: Vec<Mutex<Option<Outcome>>> = targets.iter().map(|_| Mutex::new(None)).collect();
     let workers = std::thread::available_parallelism()
@@ -222,7 +225,7 @@ fn check_in_parallel(targets: &[Target], fix: bool, settings: &SettingsCache) ->
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(target) = targets.get(i) else { break };
-                    let outcome = check_one(target, fix, settings, now);
+                    let outcome = check_one(target, fix, settings, &paths, now);
                     *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
                 }
             });
@@ -238,6 +241,7 @@ fn check_one(
     target: &Target,
     fix: bool,
     settings: &SettingsCache,
+    paths: &PathCache,
     now: jiff::Timestamp,
 ) -> Outcome {
     let file = &target.path;
@@ -287,6 +291,7 @@ fn check_one(
         }
     }
     let diagnostics =
-        checker::check_text(&text, Some(&absolute), &env, &settings, now).unwrap_or_default();
+        checker::check_text(&text, Some(&absolute), &env, &settings, now, Some(paths))
+            .unwrap_or_default();
     Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, fixed))
 }

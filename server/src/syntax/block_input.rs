@@ -36,10 +36,43 @@ use std::ops::Range;
 /// make one word token.
 const JOINER: u8 = b'a';
 
-/// A byte of a word token: not ASCII punctuation, whitespace or control.
-/// Bytes of multi-byte characters are word bytes, as in the grammar.
-fn is_word_byte(byte: u8) -> bool {
-    byte >= 0x80 || byte.is_ascii_alphanumeric()
+/// What a byte is to joining: part of a word token (not ASCII punctuation,
+/// whitespace or control; bytes of multi-byte characters are word bytes, as
+/// in the grammar), joinable between two words, or neither.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Word,
+    Joinable,
+    Other,
+}
+
+/// Spaces and the punctuation that decides no block structure in the middle
+/// of a line (backticks matter only as a fence, three at a time). Not here:
+/// `|` (table cells), `[` `]` (link labels), quotes and parentheses (link
+/// titles, which may span lines; `2)` ends a list marker), `>` (the end of
+/// some HTML blocks), and tabs.
+const JOINABLE: &[u8] = b" .-_/:,;=+@`";
+
+static CLASS: [Class; 256] = {
+    let mut table = [Class::Other; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        if byte >= 0x80 || byte.is_ascii_alphanumeric() {
+            table[b] = Class::Word;
+        }
+        b += 1;
+    }
+    let mut i = 0;
+    while i < JOINABLE.len() {
+        table[JOINABLE[i] as usize] = Class::Joinable;
+        i += 1;
+    }
+    table
+};
+
+fn class(byte: u8) -> Class {
+    CLASS[byte as usize]
 }
 
 /// The block parser's input for the whole of `text`.
@@ -74,77 +107,53 @@ pub(super) fn join_lines(text: &[u8], range: Range<usize>, out: &mut Vec<u8>) {
 
 /// Where the line holding `at` starts.
 pub(super) fn line_start(text: &[u8], at: usize) -> usize {
-    text[..at]
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1)
+    memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1)
 }
 
 /// Where the line holding `at` ends: after its `\n`, or at the text's end.
 pub(super) fn line_end(text: &[u8], at: usize) -> usize {
-    text[at..]
-        .iter()
-        .position(|&b| b == b'\n')
-        .map_or(text.len(), |i| at + i + 1)
+    memchr::memchr(b'\n', &text[at..]).map_or(text.len(), |i| at + i + 1)
 }
 
 /// Whether `line` must be read as it is, and whether it holds `]:` (so the
 /// line after it must be read as it is too).
 fn classify(line: &[u8]) -> (bool, bool) {
-    let mut kept = false;
-    let mut definition = false;
-    for (i, &b) in line.iter().enumerate() {
-        let next = |k: usize| line.get(i + k).copied();
-        match b {
-            b'<' => kept = true,
-            b']' if next(1) == Some(b':') => {
-                kept = true;
-                definition = true;
-            }
-            b'`' | b'~' if next(1) == Some(b) && next(2) == Some(b) => kept = true,
-            _ => {}
-        }
-    }
+    let definition = holds_definition(line);
+    let fence =
+        |mark: u8| memchr::memchr_iter(mark, line).any(|i| line[i..].starts_with(&[mark; 3]));
+    let kept = definition || memchr::memchr(b'<', line).is_some() || fence(b'`') || fence(b'~');
     (kept, definition)
 }
 
 fn holds_definition(line: &[u8]) -> bool {
-    line.windows(2).any(|w| w == b"]:")
-}
-
-/// Spaces and the punctuation that decides no block structure in the middle
-/// of a line (backticks matter only as a fence, three at a time). Not here:
-/// `|` (table cells), `[` `]` (link labels), quotes and parentheses (link
-/// titles, which may span lines; `2)` ends a list marker), `>` (the end of
-/// some HTML blocks), and tabs.
-fn is_joinable(byte: u8) -> bool {
-    matches!(
-        byte,
-        b' ' | b'.' | b'-' | b'_' | b'/' | b':' | b',' | b';' | b'=' | b'+' | b'@' | b'`'
-    )
+    memchr::memchr_iter(b']', line).any(|i| line.get(i + 1) == Some(&b':'))
 }
 
 /// Replaces each run of joinable bytes between two word bytes by
 /// [`JOINER`]s, except a run like `. ` after a digit, which may end an
 /// ordered list marker (`1. Step`).
 fn join_runs(line: &mut [u8]) {
+    let n = line.len();
     let mut i = 0;
-    while i < line.len() {
-        if !is_word_byte(line[i]) {
+    while i < n {
+        if class(line[i]) != Class::Word {
             i += 1;
             continue;
         }
-        let run = i + 1;
+        let mut run = i + 1;
+        while run < n && class(line[run]) == Class::Word {
+            run += 1;
+        }
         let mut end = run;
-        while end < line.len() && is_joinable(line[end]) {
+        while end < n && class(line[end]) == Class::Joinable {
             end += 1;
         }
-        let between_words = end > run && end < line.len() && is_word_byte(line[end]);
-        let list_marker = end > run + 1 && line[i].is_ascii_digit() && line[run] == b'.';
+        let between_words = end > run && end < n && class(line[end]) == Class::Word;
+        let list_marker = end > run + 1 && line[run - 1].is_ascii_digit() && line[run] == b'.';
         if between_words && !list_marker {
             line[run..end].fill(JOINER);
         }
-        i = end.max(i + 1);
+        i = end;
     }
 }
 
