@@ -11,5 +11,5 @@ mod block;
 mod block_input;
 mod inline;
 
-pub use block::{BlockTree, TextEdit};
+pub use block::{BlockTree, TextEdit, check_joining};
 pub use inline::{InlineCache, InlineFacts, InlineKind, InlineSpan};
