@@ -1,10 +1,12 @@
-//! One snapshot per fixture of how the grammar and the model read it, and a
-//! check that incremental reparsing reads every fixture the same way.
+//! One snapshot per fixture of how the grammar and the model read it, a
+//! check that incremental reparsing reads every fixture the same way, and
+//! one that the server's joined parser input gives each fixture the tree of
+//! its own text.
 
 use std::path::PathBuf;
 
 use execplan_ls::model;
-use execplan_ls::syntax::{BlockTree, InlineCache, TextEdit};
+use execplan_ls::syntax::{BlockTree, InlineCache, TextEdit, check_joining};
 
 fn fixtures() -> Vec<PathBuf> {
     let files = grammar_tests::fixture_paths();
@@ -20,6 +22,17 @@ fn fixtures_read_as_pinned() {
         // A neutral folder, so the snapshot pins detection by content.
         let rendered = grammar_tests::render(&format!("notes/{name}"), &text);
         insta::assert_snapshot!(name.trim_end_matches(".md"), rendered);
+    }
+}
+
+/// The block parser reads each text with the words of prose joined
+/// (`server/src/syntax/block_input.rs`); on every fixture that must give
+/// the named nodes of a parse of the text as written.
+#[test]
+fn joined_input_reads_fixtures_like_their_own_text() {
+    for path in fixtures() {
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(check_joining(&text), Ok(true), "{}", path.display());
     }
 }
 
