@@ -15,12 +15,12 @@ use crate::document::{ContentChange, Document};
 use crate::text::PositionEncoding;
 
 /// How many documents keep their syntax trees: the ones edited most recently,
-/// and the one opened last. A tree costs about 50 bytes per byte of text, and
-/// people edit one or two plans at a time; with 120 plans open, keeping 3
-/// instead of 8 trees took the server from 36 to 30 MB, and 2 instead of 3
-/// from 25.6 to 24.2 MB (`cargo bench --bench latency`). A third document
-/// edited pays one full parse on its first keystroke (about 15 ms for 1,000
-/// lines).
+/// and the one opened last. A tree costs about 27 bytes per byte of text (64
+/// before the parser read joined words), and people edit one or two plans
+/// at a time; with 120 plans open, keeping 3 instead of 8 trees took the
+/// server from 36 to 30 MB, and 2 instead of 3 from 25.6 to 24.2 MB (`cargo
+/// bench --bench latency`, before joining). A third document edited pays
+/// one full parse on its first keystroke (about 5 ms for 1,000 lines).
 ///
 /// A document only opened, not edited, keeps its tree only until another is
 /// opened: an editor restoring a session opens many plans at once, and their
