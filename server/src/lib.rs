@@ -1,25 +1,16 @@
-//! execplan-ls: a language server and command-line checker for ExecPlans.
+//! execplan-ls: the language server and command-line front ends over the
+//! ExecPlan engine (`execplan-engine`, in `server/engine/`).
 //!
-//! Layers, each depending only on those above it:
+//! The engine's modules are re-exported under their own names, so
+//! `execplan_ls::model` and `execplan_engine::model` are the same module.
 //!
-//! - [`text`]: byte offsets ↔ line/column positions in any encoding.
-//! - [`syntax`]: tree-sitter-md block trees and inline facts.
-//! - [`model`]: the plan as plain Rust types, built from the syntax tree.
-//! - [`config`]: `.execplan.toml` and the same keys from the editor.
-//! - [`analysis`]: rules over the model, giving diagnostics.
-//! - [`document`] and [`store`]: open documents kept in sync with edits;
-//!   [`index`]: every plan in the workspace, open or not.
-//! - Front ends: [`lsp`] (the only module that knows LSP types) and [`cli`].
+//! - Front ends: [`lsp`] (the only module that knows LSP types) and [`cli`];
+//!   [`store`] holds the documents the editor has open.
 
-pub mod analysis;
-pub mod checker;
+pub use execplan_engine::{
+    analysis, checker, config, document, index, model, syntax, text, workspace,
+};
+
 pub mod cli;
-pub mod config;
-pub mod document;
-pub mod index;
 pub mod lsp;
-pub mod model;
 pub mod store;
-pub mod syntax;
-pub mod text;
-pub mod workspace;

@@ -381,7 +381,7 @@ pub(crate) fn run_all(cx: &mut RuleCx<'_>) {
 }
 
 /// docs/rules.md, built in: `rules CODE` and hover explain from it.
-pub const RULES_DOC: &str = include_str!("../../../../docs/rules.md");
+pub const RULES_DOC: &str = include_str!("../../../../../docs/rules.md");
 
 /// The body of `## CODE name` in docs/rules.md, up to the next `## `.
 pub fn rule_explanation(code: &str) -> Option<String> {

@@ -1,0 +1,27 @@
+//! The ExecPlan engine: everything the front ends (LSP, CLI, MCP) share.
+//!
+//! Layers, each depending only on those above it:
+//!
+//! - [`text`]: byte offsets ↔ line/column positions in any encoding.
+//! - [`syntax`]: tree-sitter-md block trees and inline facts.
+//! - [`model`]: the plan as plain Rust types, built from the syntax tree.
+//! - [`config`] and [`workspace`]: `.execplan.toml`, the editor's settings,
+//!   the repository root and its PLANS.md.
+//! - [`analysis`]: rules over the model, giving diagnostics; fixes, actions,
+//!   completions and the reading features.
+//! - [`checker`]: the one path from a document to its outcome.
+//! - [`document`]: an open document kept in sync with edits; [`index`]: every
+//!   plan in the workspace, open or not.
+//!
+//! This crate has no LSP, async runtime or command-line dependency: the
+//! compiler keeps the front ends' concerns out of it.
+
+pub mod analysis;
+pub mod checker;
+pub mod config;
+pub mod document;
+pub mod index;
+pub mod model;
+pub mod syntax;
+pub mod text;
+pub mod workspace;
