@@ -131,11 +131,27 @@ impl SkeletonSource {
     }
 }
 
-/// Reads the skeleton of the chosen PLANS.md.
+/// Reads the skeleton of the chosen PLANS.md; when it holds none and
+/// another PLANS.md of the repository does (a short index that points to
+/// the full one), that one's.
 pub fn read_skeleton(files: &PlansMdFiles) -> (Option<Skeleton>, SkeletonSource) {
     let Some(path) = &files.chosen else {
         return (None, SkeletonSource::NoPlansMd);
     };
+    let first = read_one(files, path);
+    if first.0.is_some() {
+        return first;
+    }
+    for other in files.all.iter().filter(|p| *p != path) {
+        let found = read_one(files, other);
+        if found.0.is_some() {
+            return found;
+        }
+    }
+    first
+}
+
+fn read_one(files: &PlansMdFiles, path: &Path) -> (Option<Skeleton>, SkeletonSource) {
     if let Some((link, target)) = files.outside.iter().find(|(l, _)| l == path) {
         let source = SkeletonSource::Outside {
             link: link.clone(),
@@ -145,11 +161,11 @@ pub fn read_skeleton(files: &PlansMdFiles) -> (Option<Skeleton>, SkeletonSource)
     }
     match std::fs::read_to_string(path) {
         Ok(text) => match Skeleton::from_plans_md(&text) {
-            Some(s) => (Some(s), SkeletonSource::Read(path.clone())),
+            Some(s) => (Some(s), SkeletonSource::Read(path.to_path_buf())),
             None => (
                 None,
                 SkeletonSource::NotRead {
-                    path: path.clone(),
+                    path: path.to_path_buf(),
                     reason: "no skeleton (a block of `##` headings, or required sections under a heading) could be read".to_string(),
                 },
             ),
@@ -157,7 +173,7 @@ pub fn read_skeleton(files: &PlansMdFiles) -> (Option<Skeleton>, SkeletonSource)
         Err(e) => (
             None,
             SkeletonSource::NotRead {
-                path: path.clone(),
+                path: path.to_path_buf(),
                 reason: format!("the file could not be read ({e})"),
             },
         ),
@@ -277,6 +293,28 @@ mod tests {
         let (skeleton, source) = read_skeleton(&find(dir.path(), None));
         assert_eq!(skeleton, None);
         assert!(source.describe(None).contains("no skeleton"), "{source:?}");
+    }
+
+    #[test]
+    fn a_short_plans_md_defers_to_the_one_with_the_skeleton() {
+        let dir = repo(&[
+            (
+                "docs/PLANS.md",
+                "# Planning\n\nThe template lives in `.agents/PLANS.md`.\n",
+            ),
+            (
+                ".agents/PLANS.md",
+                "# Plans\n\n## Skeleton\n\n    ## A\n    ## B\n    ## C\n",
+            ),
+        ]);
+        let found = find(dir.path(), None);
+        assert_eq!(found.chosen, Some(dir.path().join("docs/PLANS.md")));
+        let (skeleton, source) = read_skeleton(&found);
+        assert_eq!(skeleton.map(|s| s.sections.len()), Some(3));
+        assert_eq!(
+            source,
+            SkeletonSource::Read(dir.path().join(".agents/PLANS.md"))
+        );
     }
 
     #[test]
