@@ -327,6 +327,17 @@ fn a_plans_md_without_a_skeleton_or_out_of_the_repository_is_said() {
         text.contains(&dir.join(".agent/PLANS.md").display().to_string()),
         "{text}"
     );
+    // `check` says it too, on stderr, so the fallback is never silent.
+    write(
+        &dir.join(".agent/plans/a.md"),
+        &plan_with(".agent/PLANS.md", FORMS[0].sections),
+    );
+    let out = bin(&dir).arg("check").output().unwrap();
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains("note: plans are checked against the canonical twelve sections: no skeleton"),
+        "{said}"
+    );
     #[cfg(unix)]
     {
         let outside = repo("outside-target");
