@@ -260,9 +260,10 @@ fn strip_optional(name: &str) -> String {
                 s = head.to_string();
             }
         }
-        let lower = s.to_lowercase();
         for prefix in ["optional:", "(optional)", "optional -"] {
-            if lower.starts_with(prefix) {
+            if s.get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+            {
                 s = s[prefix.len()..].to_string();
             }
         }
