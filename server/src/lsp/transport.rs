@@ -17,9 +17,10 @@
 //! buffering it, like garbage, up to the next header.
 //!
 //! Cost: each message is copied once more (from this layer's buffer into the
-//! server's) and parsed once more (`serde_json`, which checks exactly what
-//! tower-lsp-server's own decoding would reject, so that nothing passed on
-//! can end its stream); the searches for header ends use `memchr`.
+//! server's) and parsed once more, without building it (`serde_json` into the
+//! few members a message has, checking what tower-lsp-server's own decoding
+//! would reject, so that nothing passed on can end its stream); the searches
+//! for header ends use `memchr`.
 
 use std::borrow::Cow;
 use std::io;
@@ -27,6 +28,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll, ready};
 
 use memchr::memmem;
+use serde::de::{MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, ReadBuf};
@@ -280,11 +282,64 @@ struct Shape<'a> {
     #[serde(default, deserialize_with = "present")]
     id: Option<Value>,
     #[serde(default, deserialize_with = "present")]
-    params: Option<Value>,
+    params: Option<Kind>,
     #[serde(default, deserialize_with = "present")]
-    result: Option<Value>,
+    result: Option<Kind>,
     #[serde(default, deserialize_with = "present")]
     error: Option<Value>,
+}
+
+/// What kind of JSON value a member holds. Reading one walks the value
+/// without building it (no allocation), through `serde_json`'s own nesting
+/// limit, as the server's decoding into `serde_json::Value` does.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    Null,
+    Scalar,
+    Array,
+    Object,
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Kind, D::Error> {
+        d.deserialize_any(KindVisitor)
+    }
+}
+
+struct KindVisitor;
+
+impl<'de> Visitor<'de> for KindVisitor {
+    type Value = Kind;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Kind, E> {
+        Ok(Kind::Scalar)
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Kind, E> {
+        Ok(Kind::Scalar)
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Kind, E> {
+        Ok(Kind::Scalar)
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Kind, E> {
+        Ok(Kind::Scalar)
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Kind, E> {
+        Ok(Kind::Scalar)
+    }
+    fn visit_unit<E>(self) -> Result<Kind, E> {
+        Ok(Kind::Null)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Kind, A::Error> {
+        while seq.next_element::<Kind>()?.is_some() {}
+        Ok(Kind::Array)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Kind, A::Error> {
+        while map.next_entry::<Kind, Kind>()?.is_some() {}
+        Ok(Kind::Object)
+    }
 }
 
 /// `Some` for a member that is there, even when it is `null`.
@@ -353,11 +408,7 @@ fn check_message(body: &[u8]) -> Result<(), Vec<u8>> {
     }
     match (&shape.method, &shape.result, &shape.error) {
         (Some(_), None, None) => {
-            if shape
-                .params
-                .as_ref()
-                .is_some_and(|p| !(p.is_object() || p.is_array() || p.is_null()))
-            {
+            if shape.params == Some(Kind::Scalar) {
                 return invalid("`params` must be an object or an array", id);
             }
             Ok(())
@@ -707,6 +758,104 @@ mod tests {
         assert!(matches!(decoder.next(), Step::Malformed(_)));
         assert_eq!(decoder.next(), Step::NeedMore);
         assert!(decoder.end - decoder.start < RESYNC_AT.len());
+    }
+
+    /// Whether tower-lsp-server decodes `body` (its `Message` is a response
+    /// or else a request, tried in that order).
+    fn server_decodes(body: &str) -> bool {
+        use tower_lsp_server::jsonrpc::{Request, Response};
+        serde_json::from_str::<Response>(body).is_ok()
+            || serde_json::from_str::<Request>(body).is_ok()
+    }
+
+    #[test]
+    fn what_passes_the_server_decodes_at_every_nesting_depth() {
+        let mut passed = 0;
+        for depth in 100..140 {
+            let body = format!(
+                r#"{{"jsonrpc":"2.0","method":"x","params":{}{}}}"#,
+                "[".repeat(depth),
+                "]".repeat(depth)
+            );
+            let ours = check_message(body.as_bytes()).is_ok();
+            assert_eq!(ours, server_decodes(&body), "depth {depth}");
+            passed += usize::from(ours);
+        }
+        assert!(passed > 0 && passed < 40, "the limit lies inside the range");
+    }
+
+    #[test]
+    fn what_passes_the_server_decodes() {
+        let bodies = [
+            r#"{"jsonrpc":"2.0","id":1,"method":"shutdown","params":null}"#,
+            r#"{"jsonrpc":"2.0","id":"x","method":"a\u00e9","params":[1,{"a":[]}]}"#,
+            r#"{"jsonrpc":"2.0","id":null,"method":""}"#,
+            r#"{"jsonrpc":"2.0","id":9223372036854775807,"method":"a"}"#,
+            r#"{"jsonrpc":"2.0","id":9223372036854775808,"method":"a"}"#,
+            r#"{"jsonrpc":"2.0","id":-1,"result":{"a":"\ud83d\ude00"}}"#,
+            r#"{"jsonrpc":"2.0","id":2,"error":{"code":-32601,"message":"m","data":[1]}}"#,
+            r#"{"jsonrpc":"2.0","id":2,"error":{"code":1.5,"message":"m"}}"#,
+            r#"{"jsonrpc":"2.0","method":"a","params":{"t":"\ud800"}}"#,
+            r#"{"jsonrpc":"2.0","method":"a","extra":{"deep":[[[]]]}}"#,
+            r#"{"jsonrpc":"2\u002e0","method":"a"}"#,
+            r#"{"jsonrpc":"2.0","method":"a","params":{"k":1,"k":2}}"#,
+        ];
+        for body in bodies {
+            if check_message(body.as_bytes()).is_ok() {
+                assert!(server_decodes(body), "passed on but undecodable: {body}");
+            }
+        }
+    }
+
+    #[test]
+    fn random_damage_passes_on_only_what_the_server_decodes() {
+        let clean = [
+            frame(PING),
+            frame(r##"{"jsonrpc":"2.0","method":"textDocument/didChange","params":{"contentChanges":[{"text":"# Plan\n"}]}}"##),
+            frame(r#"{"jsonrpc":"2.0","id":"r","result":[null, {"a": 1.5}]}"#),
+        ]
+        .concat()
+        .into_bytes();
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut random = move |below: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % below as u64) as usize
+        };
+        let specials = b"{}[]\":,\r\n0123456789-Content-Length: \xff";
+        for _ in 0..1_000 {
+            let mut input = clean.repeat(1 + random(3));
+            for _ in 0..1 + random(4) {
+                let at = random(input.len());
+                match random(3) {
+                    0 => input[at] = specials[random(specials.len())],
+                    1 => input.insert(at, specials[random(specials.len())]),
+                    _ => {
+                        input.remove(at);
+                    }
+                }
+            }
+            let mut decoder = Decoder::new();
+            let mut fed = 0;
+            while fed < input.len() {
+                let n = (1 + random(300)).min(input.len() - fed);
+                decoder.spare()[..n].copy_from_slice(&input[fed..fed + n]);
+                decoder.filled(n);
+                fed += n;
+                loop {
+                    match decoder.next() {
+                        Step::Frame { start, end } => {
+                            let body = std::str::from_utf8(&decoder.buf[start..end]).unwrap();
+                            assert!(server_decodes(body), "{body:?}");
+                        }
+                        Step::Malformed(_) => {}
+                        Step::NeedMore => break,
+                    }
+                }
+                assert!(decoder.buf.len() <= 2 * (MAX_HEADER + READ_CHUNK));
+            }
+        }
     }
 
     #[test]
