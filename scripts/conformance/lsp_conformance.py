@@ -221,6 +221,32 @@ RICH = {
         },
         "diagnostic": {"relatedDocumentSupport": True},
         "inlayHint": {"resolveSupport": {"properties": ["tooltip", "label.tooltip"]}},
+        "declaration": {"linkSupport": True},
+        "typeDefinition": {"linkSupport": True},
+        "implementation": {"linkSupport": True},
+        "references": {},
+        "documentHighlight": {},
+        "colorProvider": {},
+        "formatting": {},
+        "rangeFormatting": {"rangesSupport": True},
+        "onTypeFormatting": {},
+        "rename": {"prepareSupport": True, "prepareSupportDefaultBehavior": 1, "honorsChangeAnnotations": True},
+        "selectionRange": {},
+        "linkedEditingRange": {},
+        "callHierarchy": {},
+        "typeHierarchy": {},
+        "inlineValue": {},
+        "moniker": {},
+        "semanticTokens": {
+            "requests": {"range": True, "full": {"delta": True}},
+            "tokenTypes": ["namespace", "type", "class", "function", "variable", "string", "comment", "keyword"],
+            "tokenModifiers": ["declaration", "definition", "readonly", "deprecated"],
+            "formats": ["relative"],
+            "overlappingTokenSupport": True,
+            "multilineTokenSupport": True,
+            "serverCancelSupport": True,
+            "augmentsSyntaxTokens": True,
+        },
     },
 }
 
@@ -298,7 +324,8 @@ class Session:
         self.pending = {}
         self.next_id = 1
         self.notifications = []
-        threading.Thread(target=self._read, daemon=True).start()
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
 
     def _read(self):
         out = self.proc.stdout
@@ -478,6 +505,7 @@ def drive(session, checks, uri):
         session.proc.kill()
         code = "still running"
     checks.check(f"{name}: exit status 0 after shutdown", code == 0, f"status {code}")
+    session.reader.join(timeout=TIMEOUT)
     while True:
         try:
             message = session.inbox.get_nowait()
@@ -699,6 +727,10 @@ def make_workspace(base):
 def main():
     binary = os.path.abspath(sys.argv[1])
     checks = Checks()
+    # The rich client's own capabilities are spelled as the specification says.
+    declared = CONVERTER.structure(RICH, lsp.ClientCapabilities)
+    found = first_difference(RICH, json.loads(json.dumps(CONVERTER.unstructure(declared))))
+    checks.check("the rich client's capabilities fit the specification", found is None, str(found))
     with tempfile.TemporaryDirectory(prefix="lsp-conformance-") as base:
         root = make_workspace(base)
         uri = (root / ".agent" / "plans" / "cache.md").as_uri()
