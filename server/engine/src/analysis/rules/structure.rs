@@ -103,7 +103,8 @@ fn section_order(cx: &mut RuleCx<'_>) {
     let mut seen = Vec::new();
     let mut order: Vec<(usize, Span)> = Vec::new();
     for section in &cx.model.sections {
-        if Some(section.level) != top_level || section.parent.is_some() {
+        // A section named by a synonym is present, but not placed.
+        if Some(section.level) != top_level || section.parent.is_some() || section.by_synonym {
             continue;
         }
         if let Some(index) = skeleton.index_of(cx.model, section)
@@ -647,6 +648,31 @@ mod tests {
         let found = codes(&text);
         assert_eq!(of("EP104", &found).len(), 2, "{found:?}");
         assert!(of("EP102", &found).is_empty());
+    }
+
+    #[test]
+    fn synonyms_and_qualifiers_count_as_the_section() {
+        let text = plan("")
+            .replace("## Validation and Acceptance", "## Validation Plan")
+            .replace("## Plan of Work", "## Implementation Plan")
+            .replace("## Progress", "## Progress - Current Work (Phases 1-5)")
+            .replace("## Purpose / Big Picture", "## Why this matters");
+        let found = codes(&text);
+        for code in ["EP101", "EP102", "EP103", "EP105"] {
+            assert!(of(code, &found).is_empty(), "{code}: {found:?}");
+        }
+        assert_eq!(of("EP104", &found).len(), 4, "{found:?}");
+        // A synonym is not placed: a `Testing` section after the end is fine
+        // when the plan already has Validation and Acceptance, and is no
+        // second Validation section.
+        let extra = plan("## Testing\n\nThe unit tests cover it.\n");
+        let found = codes(&extra);
+        assert!(
+            of("EP103", &found).is_empty()
+                && of("EP105", &found).is_empty()
+                && of("EP104", &found).is_empty(),
+            "{found:?}"
+        );
     }
 
     #[test]
