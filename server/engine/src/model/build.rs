@@ -141,6 +141,10 @@ impl<'a> Builder<'a> {
             }
         }
         match kind {
+            // A `#` line inside a list item (most often a comment line of
+            // code indented too little to be code) does not structure the
+            // plan: it is the item's text.
+            "atx_heading" | "setext_heading" if in_item => self.heading_in_item(node),
             "atx_heading" => self.atx_heading(node),
             "setext_heading" => self.setext_heading(node),
             "list" => {
@@ -196,6 +200,16 @@ impl<'a> Builder<'a> {
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
             self.walk(child, Some(kind), list_depth, in_item);
+        }
+    }
+
+    fn heading_in_item(&mut self, node: Node<'_>) {
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if matches!(child.kind(), "inline" | "paragraph") {
+                let span = self.trimmed(self.span(child));
+                self.inline_contexts.push((span, InlineContext::ListItem));
+            }
         }
     }
 
