@@ -23,5 +23,7 @@ echo "== the project's own plans pass the checker"
 cargo run --quiet --locked -p execplan-ls -- check docs/plans
 echo "== editor integrations, end to end"
 ./editors/test.sh
+echo "== the Python wheel: build, install in a fresh venv, run"
+./scripts/wheel-test.sh
 echo "== fuzzing, a short pass"
 ./scripts/fuzz.sh 15
