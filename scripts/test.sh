@@ -25,5 +25,7 @@ echo "== editor integrations, end to end"
 ./editors/test.sh
 echo "== the Python wheel: build, install in a fresh venv, run"
 ./scripts/wheel-test.sh
+echo "== the pre-commit hooks, in a scratch repository"
+./scripts/pre-commit-test.sh
 echo "== fuzzing, a short pass"
 ./scripts/fuzz.sh 15
