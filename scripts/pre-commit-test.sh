@@ -65,7 +65,7 @@ fi
 grep -q "execplan-ls check.*Failed" "$cache/broken.log" || { cat "$cache/broken.log" >&2; fail "the check hook did not fail"; }
 grep -qF "error[EP205]" "$cache/broken.log" || { cat "$cache/broken.log" >&2; fail "the findings (EP205) were not shown"; }
 echo "pre-commit: a commit with a broken plan is refused, with its findings shown"
-git rm -q --cached docs/plans/rename.md
+git reset -q -- docs/plans/rename.md
 rm docs/plans/rename.md
 
 # 2. A plan whose only problem is safe to fix (a heading with no blank line
