@@ -27,5 +27,7 @@ echo "== the Python wheel: build, install in a fresh venv, run"
 ./scripts/wheel-test.sh
 echo "== the pre-commit hooks, in a scratch repository"
 ./scripts/pre-commit-test.sh
+echo "== the GitHub Action's script, run locally"
+./scripts/action-test.sh
 echo "== fuzzing, a short pass"
 ./scripts/fuzz.sh 15
