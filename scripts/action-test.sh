@@ -3,7 +3,7 @@
 # runs it: inputs in INPUT_* variables, in a scratch repository holding a
 # broken and a clean plan. It installs the wheel that scripts/wheel-test.sh
 # built (building one first if there is none) and the test asserts the
-# GitHub annotations it prints and its exit codes.
+# GitHub annotations it prints, its exit codes and the job summary it writes.
 # Prints `action: PASS` or `action: FAIL: ...`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +32,7 @@ mkdir -p "$RUNNER_TEMP"
 run() {
   set +e
   (cd "$cache/repo" && env INPUT_VERSION="$2" INPUT_PATHS="$3" INPUT_FAIL_ON="$4" \
+    GITHUB_STEP_SUMMARY="$cache/$1.summary" \
     "$root/scripts/action.sh") > "$cache/$1.out" 2>&1
   rc=$?
   set -e
@@ -53,6 +54,9 @@ grep -qF 'title=EP205 invalid-timestamp::`(2026-02-30 09:00Z)` is not a real tim
   || { cat "$out" >&2; fail "the EP205 annotation lacks its title or message"; }
 if grep -q 'file=docs/plans/cache.md' "$out"; then cat "$out" >&2; fail "the clean plan was annotated"; fi
 echo "action: the whole repository: annotations for the broken plan, exit 1"
+grep -q '^## ExecPlans' "$cache/all.summary" && grep -qF '`docs/plans/rename.md`' "$cache/all.summary" \
+  || { cat "$cache/all.summary" >&2; fail "the job summary has no plans overview"; }
+echo "action: the job summary gets the plans overview"
 
 # Only the clean plan, failing on warnings: no annotation, exit 0.
 run clean "$wheel" "docs/plans/cache.md" warning

@@ -6,6 +6,7 @@
 #   INPUT_VERSION  `latest`, a PyPI version, `local` (build this checkout) or a wheel file
 #   INPUT_PATHS    plan files, folders or globs, separated by spaces or lines (default: the repository)
 #   INPUT_FAIL_ON  error, warning, info or hint (default: error)
+#   INPUT_SUMMARY  `true` (default): append `report --format markdown` to $GITHUB_STEP_SUMMARY when set
 # Exits as `check` does: 0 clean, 1 findings at or above INPUT_FAIL_ON, 2 a usage or I/O problem.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -40,4 +41,8 @@ set -- ${INPUT_PATHS:-}
 set +f
 status=0
 "$venv/bin/execplan-ls" check --format github --fail-on "$fail_on" "$@" || status=$?
+if [ "${INPUT_SUMMARY:-true}" = true ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+  "$venv/bin/execplan-ls" report --format markdown "$@" >> "$GITHUB_STEP_SUMMARY" \
+    || echo "::warning title=execplan-ls::could not write the plans overview to the job summary"
+fi
 exit "$status"

@@ -29,5 +29,7 @@ echo "== the pre-commit hooks, in a scratch repository"
 ./scripts/pre-commit-test.sh
 echo "== the GitHub Action's script, run locally"
 ./scripts/action-test.sh
+echo "== the plans report, in headless Chromium"
+./scripts/report-test.sh
 echo "== fuzzing, a short pass"
 ./scripts/fuzz.sh 15

@@ -12,6 +12,7 @@ import {
   ServerOptions,
   TransportKind,
 } from "vscode-languageclient/node";
+import { showOverview } from "./overview";
 import { findServer } from "./server";
 import { ProgressStatus } from "./status";
 
@@ -173,6 +174,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("execplan.showOutput", () => output.show(true)),
     vscode.commands.registerCommand("execplan.newPlan", () => newPlan(context)),
     vscode.commands.registerCommand("execplan.markDone", markDone),
+    vscode.commands.registerCommand("execplan.showOverview", () =>
+      showOverview(findServer(config().get<string>("server.path", ""), context.extensionPath).path),
+    ),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration("execplan")) {
         return;
