@@ -68,7 +68,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   if (!server.path) {
     const choice = await vscode.window.showErrorMessage(
       `ExecPlan: the execplan-ls server was not found (${server.looked}). Install it with ` +
-        "`cargo install --locked --path server` from the execplan-ls repository, or set " +
+        "`pipx install execplan-ls` (or `cargo install --locked --path server` from the execplan-ls " +
+        "repository), or set " +
         "`execplan.server.path` to the binary.",
       "Open Settings",
     );
