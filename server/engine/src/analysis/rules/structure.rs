@@ -108,11 +108,18 @@ fn section_order(cx: &mut RuleCx<'_>) {
     let mut seen = Vec::new();
     let mut order: Vec<(usize, Span)> = Vec::new();
     for section in &cx.model.sections {
-        // A section named by a synonym is present, but not placed.
-        if Some(section.level) != top_level || section.parent.is_some() || section.by_synonym {
+        if Some(section.level) != top_level || section.parent.is_some() {
             continue;
         }
-        if let Some(index) = skeleton.index_of(cx.model, section)
+        let index = skeleton.index_of(cx.model, section);
+        // A section named by a synonym is present, but not placed, unless
+        // the heading is the team's own name for a section of its skeleton
+        // (a team's `Goal` is placed where the team puts it).
+        let team_named = index.is_some_and(|i| skeleton.sections[i].kind.is_none());
+        if section.by_synonym && !team_named {
+            continue;
+        }
+        if let Some(index) = index
             && !seen.contains(&index)
         {
             seen.push(index);
