@@ -198,13 +198,23 @@ mod tests {
         std::fs::write(root.join("README.md"), "# Readme\n").unwrap();
         std::fs::write(plans.join("a.md"), "# A\n\n## Progress\n\n- [ ] One.\n").unwrap();
         std::fs::write(root.join("notes.md"), "# Notes\n").unwrap();
+        // Discovery's verdicts: a template and an agent command are not
+        // plans, even with a plan's content; a plan by content elsewhere is.
+        let content = "# B\n\nThis ExecPlan is a living document.\n\n## Progress\n\n- [ ] One.\n\n## Decision Log\n\nNone.\n";
+        std::fs::write(plans.join("TEMPLATE.md"), content).unwrap();
+        std::fs::create_dir_all(root.join(".claude/commands")).unwrap();
+        std::fs::write(root.join(".claude/commands/plan.md"), content).unwrap();
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::write(root.join("docs/b.md"), content).unwrap();
         let index = WorkspaceIndex::new();
         index.set_roots(vec![root.clone()]);
         for path in index.candidates() {
             index.refresh(&path, None);
         }
         let found: Vec<PathBuf> = index.plans().iter().map(|p| p.path.clone()).collect();
-        assert_eq!(found, vec![plans.join("a.md")]);
+        assert_eq!(found, vec![plans.join("a.md"), root.join("docs/b.md")]);
+        std::fs::remove_file(root.join("docs/b.md")).unwrap();
+        assert!(!index.refresh(&root.join("docs/b.md"), None));
         assert!(
             !index.plans()[0]
                 .diagnostics(jiff::Timestamp::now())
