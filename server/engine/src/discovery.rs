@@ -63,6 +63,17 @@ pub fn classify(
     env: &PlanEnv,
     settings: &Settings,
 ) -> Classified {
+    // The repository's PLANS.md, whatever it is called (`plans_md` in the
+    // configuration, the file AGENTS.md names).
+    if let Some(p) = path
+        && env.plans_mds.iter().any(|m| m == p)
+        && !settings.forced(&relative(p, env)).unwrap_or(false)
+    {
+        return Classified {
+            detection: PlanDetection::Skipped(SkipReason::PlansMd),
+            model: None,
+        };
+    }
     let relative = path.map(|p| relative(p, env));
     let relative = relative.as_deref();
     let forced = |p: &Path| settings.forced(p);

@@ -18,6 +18,38 @@ use crate::discovery;
 use crate::model::PlanDetection;
 use crate::workspace::{self, PathCache, PlanEnv};
 
+/// Says on stderr when the repository has a PLANS.md whose skeleton could
+/// not be read (none in it, or a symlink out of the repository), so the
+/// canonical skeleton is not applied silently.
+fn skeleton_note() {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let (settings, _) = config::load_for_dir(&cwd, None);
+    let probe = cwd.join("x.md");
+    let env = PlanEnv::discover(
+        &probe,
+        root_for(&probe).as_deref(),
+        settings.plans_md.as_deref(),
+    );
+    if env.skeleton.is_none() && env.plans_md.is_some() {
+        eprintln!(
+            "execplan-ls: note: plans are checked against {}",
+            env.skeleton_source.describe(None)
+        );
+    }
+}
+
+/// The repository root `check` works in for the file at `absolute`: the
+/// nearest folder above it that holds `.git`, else the current folder when
+/// the file lies below it (as the files to check are listed), so PLANS.md
+/// and the plan folders are found the same way in a tree without `.git`.
+fn root_for(absolute: &Path) -> Option<PathBuf> {
+    if let Some(root) = absolute.parent().and_then(workspace::find_repo_root) {
+        return Some(root);
+    }
+    let cwd = std::path::absolute(std::env::current_dir().ok()?).ok()?;
+    absolute.starts_with(&cwd).then_some(cwd)
+}
+
 /// One file to check, and whether the user named it (then a file that is
 /// not a plan is mentioned rather than silently passed over).
 struct Target {
@@ -81,6 +113,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     for error in settings_cache.errors() {
         eprintln!("execplan-ls: configuration problem, defaults stay in force for it: {error}");
         problems = true;
+    }
+    if !args.quiet && !reports.is_empty() {
+        skeleton_note();
     }
     let mut summary = Summary::of(&reports);
     summary.skipped = if args.show_skipped { 0 } else { skipped.len() };
@@ -294,7 +329,11 @@ fn check_one(
     };
     let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
     let settings = settings.get(absolute.parent().unwrap_or(Path::new("/")));
-    let env = PlanEnv::discover(&absolute, None, settings.plans_md.as_deref());
+    let env = PlanEnv::discover(
+        &absolute,
+        root_for(&absolute).as_deref(),
+        settings.plans_md.as_deref(),
+    );
     if discovery::is_agents_md(&absolute)
         && let Some(diagnostics) = checker::agents_md_diagnostics(&text, &absolute, &env, &settings)
     {

@@ -6,6 +6,7 @@ mod detect;
 pub mod entries;
 mod sections;
 mod skeleton;
+mod skeleton_reader;
 pub mod timestamp;
 mod update;
 
@@ -19,7 +20,7 @@ pub use detect::{
 };
 pub use entries::{EntryShape, Label, LabelKind};
 pub use sections::{SectionKind, normalize as normalize_heading};
-pub use skeleton::{Skeleton, SkeletonSection};
+pub use skeleton::{Skeleton, SkeletonForm, SkeletonSection};
 pub use timestamp::{Timestamp, Zone};
 pub use update::{Change, EditRange, update};
 
