@@ -210,3 +210,28 @@ fn a_named_file_that_is_not_a_plan_is_skipped_with_its_reason() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn outside_a_repository_the_current_folder_is_the_root_for_plans_md_too() {
+    // No `.git`: `check` lists files below the current folder and finds the
+    // PLANS.md there, as it would at a repository's root.
+    let dir = std::env::temp_dir().join(format!(
+        "execplan-ls-discovery-nogit-{}",
+        std::process::id()
+    ));
+    let _ = fs::remove_dir_all(&dir);
+    write(
+        &dir.join(".agent/PLANS.md"),
+        "# Plans\n\nEvery ExecPlan must follow this.\n",
+    );
+    write(&dir.join(".agent/plans/cache.md"), support::PLAN);
+    let out = check(&dir, &["--format", "short"]);
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains(".agent/plans/cache.md:1:1: warning[EP108]")
+            && stdout.contains("`.agent/PLANS.md`"),
+        "{stdout}{}",
+        text(&out.stderr)
+    );
+    let _ = fs::remove_dir_all(&dir);
+}

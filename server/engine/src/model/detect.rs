@@ -388,13 +388,14 @@ pub fn detect_plan(
     if evidence.is_template() {
         return PlanDetection::Skipped(SkipReason::TemplateContent);
     }
-    // Away from plan folders, a document whose title or name says what
-    // else it is (a report, a tracker, a mission) is that, even with a
-    // Decision Log, unless it calls itself a living document or an ExecPlan.
+    // Away from plan folders, a document whose file name says what else it
+    // is (a report, a tracker, a mission) is that, even with a Decision
+    // Log, unless it calls itself a living document or an ExecPlan. (A
+    // title is weaker evidence: "Rebuild the search index" is a plan.)
     if prior == Prior::None
         && !evidence.sentence
         && !evidence.execplan_title
-        && let Some(kind) = evidence.title_kind.clone().or_else(|| head_kind(&stem))
+        && let Some(kind) = head_kind(&stem)
     {
         return PlanDetection::Skipped(SkipReason::OtherKind(kind));
     }

@@ -265,8 +265,16 @@ fn a_title_that_names_another_kind_of_document() {
         skipped("todo/missions/m-1/mission.md", mission),
         SkipReason::OtherKind("mission".into())
     );
+    // Its title alone would not be enough there.
+    assert!(detect("todo/missions/m-1/converge.md", mission).is_plan());
     // A plan whose title names itself a plan is not caught by this.
     assert!(detect("docs/execplans/audit-lifecycle.md", CANONICAL).is_plan());
+    // Nor is a plan whose title happens to end in such a word: its living
+    // sections are stronger evidence than its title.
+    let index_plan = CANONICAL
+        .replace("# Cache the parsed config", "# Rebuild the search index")
+        .replace("This ExecPlan is a living document; keep", "Keep");
+    assert_eq!(plan("notes/search.md", &index_plan), PlanReason::Content);
 }
 
 #[test]
