@@ -122,6 +122,19 @@ pub fn check_text(
     now: jiff::Timestamp,
     paths: Option<&PathCache>,
 ) -> Option<Vec<Diagnostic>> {
+    check_plan(text, path, env, settings, now, paths).map(|(_, diagnostics)| diagnostics)
+}
+
+/// Like [`check_text`], keeping the model it built (for callers that read
+/// more than the findings, such as the report).
+pub fn check_plan(
+    text: &str,
+    path: Option<&Path>,
+    env: &PlanEnv,
+    settings: &Settings,
+    now: jiff::Timestamp,
+    paths: Option<&PathCache>,
+) -> Option<(PlanModel, Vec<Diagnostic>)> {
     let classified = discovery::classify(path, text, None, env, settings);
     if !classified.detection.is_plan() {
         return None;
@@ -133,9 +146,8 @@ pub fn check_text(
         findings: None,
         paths,
     };
-    Some(diagnostics_with(
-        text, &model, remembered, path, env, settings, now,
-    ))
+    let diagnostics = diagnostics_with(text, &model, remembered, path, env, settings, now);
+    Some((model, diagnostics))
 }
 
 /// The diagnostics of a plan whose model is built, looking paths up in

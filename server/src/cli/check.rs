@@ -42,7 +42,7 @@ fn skeleton_note() {
 /// nearest folder above it that holds `.git`, else the current folder when
 /// the file lies below it (as the files to check are listed), so PLANS.md
 /// and the plan folders are found the same way in a tree without `.git`.
-fn root_for(absolute: &Path) -> Option<PathBuf> {
+pub(super) fn root_for(absolute: &Path) -> Option<PathBuf> {
     if let Some(root) = absolute.parent().and_then(workspace::find_repo_root) {
         return Some(root);
     }
@@ -52,8 +52,8 @@ fn root_for(absolute: &Path) -> Option<PathBuf> {
 
 /// One file to check, and whether the user named it (then a file that is
 /// not a plan is mentioned rather than silently passed over).
-struct Target {
-    path: PathBuf,
+pub(super) struct Target {
+    pub(super) path: PathBuf,
     explicit: bool,
 }
 
@@ -171,7 +171,7 @@ fn keep(d: &Diagnostic, args: &CheckArgs) -> bool {
 
 /// Files to check: the named files, the plans in named folders, files
 /// matching named globs, or, with nothing named, the plans in the repository.
-fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
+pub(super) fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
     if paths.is_empty() {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let root = workspace::find_repo_root(&cwd).unwrap_or(cwd.clone());
@@ -181,7 +181,7 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
         } else {
             root
         };
-        let targets = crate::workspace::markdown_below(&root)
+        let targets = discovery::markdown_files(&root)
             .into_iter()
             .map(|path| Target {
                 path,
@@ -196,7 +196,7 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
         let path = PathBuf::from(raw);
         if path.is_dir() {
             targets.extend(
-                crate::workspace::markdown_below(&path)
+                discovery::markdown_files(&path)
                     .into_iter()
                     .map(|path| Target {
                         path,
@@ -212,7 +212,7 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
             match Glob::new(raw) {
                 Ok(glob) => {
                     let matcher = glob.compile_matcher();
-                    let matched: Vec<PathBuf> = crate::workspace::markdown_below(Path::new("."))
+                    let matched: Vec<PathBuf> = discovery::markdown_files(Path::new("."))
                         .into_iter()
                         .filter(|p| matcher.is_match(p.strip_prefix("./").unwrap_or(p)))
                         .collect();
@@ -235,13 +235,13 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
 
 /// Configuration per folder, read once; errors are kept to report once.
 #[derive(Default)]
-struct SettingsCache {
+pub(super) struct SettingsCache {
     by_dir: Mutex<HashMap<PathBuf, Settings>>,
     errors: Mutex<Vec<String>>,
 }
 
 impl SettingsCache {
-    fn get(&self, dir: &Path) -> Settings {
+    pub(super) fn get(&self, dir: &Path) -> Settings {
         if let Some(settings) = self
             .by_dir
             .lock()
@@ -266,7 +266,7 @@ impl SettingsCache {
         settings
     }
 
-    fn errors(&self) -> Vec<String> {
+    pub(super) fn errors(&self) -> Vec<String> {
         self.errors
             .lock()
             .unwrap_or_else(|e| e.into_inner())
