@@ -578,7 +578,10 @@ impl LanguageServer for Backend {
         self.state.paths.clear();
         let settings_changed = params.changes.iter().any(|c| {
             let path = c.uri.path().as_str();
-            path.ends_with(config::CONFIG_FILE_NAME) || path.ends_with("PLANS.md")
+            // AGENTS.md may name which PLANS.md plans follow.
+            path.ends_with(config::CONFIG_FILE_NAME)
+                || path.ends_with("PLANS.md")
+                || path.ends_with("AGENTS.md")
         });
         if settings_changed {
             // Configuration or the skeleton changed: every plan may read
