@@ -166,7 +166,7 @@ impl Decoder {
                         );
                     }
                     let window = &data[..data.len().min(MAX_HEADER + 4)];
-                    let Some(header_len) = memmem::find(window, b"\r\n\r\n") else {
+                    let Some((header_len, blank_line)) = header_end(window) else {
                         if data.len() < MAX_HEADER {
                             return Step::NeedMore;
                         }
@@ -185,7 +185,7 @@ impl Decoder {
                             );
                         }
                         Ok(len) => {
-                            self.start += header_len + 4;
+                            self.start += header_len + blank_line;
                             self.state = State::Body(len);
                         }
                         Err(why) => return self.malformed(PARSE_ERROR, why),
@@ -224,6 +224,18 @@ impl Decoder {
         self.start += 1;
         self.state = State::Skipping;
         Step::Malformed(Answer::new(code, &why, &Value::Null))
+    }
+}
+
+/// Where the header block at the front of `data` ends, and the length of
+/// the blank line that ends it: `\r\n\r\n` as the protocol says, or a bare
+/// `\n\n` from a client that writes Unix line ends, taken as well.
+fn header_end(data: &[u8]) -> Option<(usize, usize)> {
+    let crlf = memmem::find(data, b"\r\n\r\n").map(|at| (at, 4));
+    let lf = memmem::find(data, b"\n\n").map(|at| (at, 2));
+    match (crlf, lf) {
+        (Some(crlf), Some(lf)) => Some(if lf.0 < crlf.0 { lf } else { crlf }),
+        (crlf, lf) => crlf.or(lf),
     }
 }
 
@@ -740,6 +752,19 @@ mod tests {
                 String::from_utf8_lossy(body)
             );
         }
+    }
+
+    #[test]
+    fn unix_line_ends_in_headers_are_taken_too() {
+        let input = format!(
+            "Content-Length: {}\n\n{PING}Content-Length: {}\r\n\n{PING}",
+            PING.len(),
+            PING.len()
+        );
+        assert_eq!(
+            decode(input.as_bytes()),
+            vec![Ok(PING.to_string()), Ok(PING.to_string())]
+        );
     }
 
     #[test]
