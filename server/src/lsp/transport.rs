@@ -799,6 +799,21 @@ mod tests {
     }
 
     #[test]
+    fn a_skipped_body_that_names_the_header_yields_no_false_frame() {
+        let body =
+            r#"{"jsonrpc":"2.0","method":"x","params":{"text":"Content-Length: 12\r\n\r\n{}"}}"#;
+        let input = format!(
+            "Content-Length: {}\r\n\r\n{body}{}",
+            MAX_BODY + 1,
+            frame(PING)
+        );
+        let steps = decode(input.as_bytes());
+        let (last, before) = steps.split_last().unwrap();
+        assert_eq!(last, &Ok(PING.to_string()));
+        assert!(before.iter().all(Result::is_err), "{steps:?}");
+    }
+
+    #[test]
     fn skipping_holds_no_more_than_a_header_start() {
         let mut decoder = Decoder::new();
         let junk = vec![b'x'; 3 * MAX_HEADER];
