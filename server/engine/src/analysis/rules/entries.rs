@@ -2,11 +2,12 @@
 
 use super::RuleCx;
 use crate::analysis::line_span;
-use crate::model::entries::contains_date;
-use crate::model::{Entry, EntryShape, LabelKind};
+use crate::model::entries::{contains_date, mentions_date};
+use crate::model::{Entry, EntryShape, LabelKind, Span};
 
 pub(super) fn check(cx: &mut RuleCx<'_>) {
     decisions(cx);
+    undated_decisions(cx);
     surprises(cx);
 }
 
@@ -206,6 +207,43 @@ fn decisions(cx: &mut RuleCx<'_>) {
             }
         };
         cx.report("EP301", first_line, message);
+    }
+}
+
+/// EP303: a Decision Log entry's `Date/Author:` (or `Date:`, or a table's
+/// date column) is filled in but gives no date, as in `Date/Author: Codex`.
+fn undated_decisions(cx: &mut RuleCx<'_>) {
+    for entry in &cx.model.decisions {
+        if entry.dated_by_heading {
+            continue;
+        }
+        let written: Option<(Span, &str)> = match entry.shape {
+            EntryShape::TableRow => entry
+                .columns
+                .iter()
+                .find(|(header, _)| header.to_lowercase().contains("date"))
+                .map(|(_, value)| (line_span(cx.text, entry.span.start), value.as_str())),
+            _ => entry
+                .labels
+                .iter()
+                .find(|l| matches!(l.kind, LabelKind::DateAuthor | LabelKind::Date))
+                .map(|l| {
+                    let line_end = line_span(cx.text, l.span.start).end;
+                    (l.span.start..line_end, l.value.as_str())
+                }),
+        };
+        let Some((span, value)) = written else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['*', '_', '`']);
+        if value.trim_matches(['…', '.', ' ', '-', '—']).is_empty() || mentions_date(value) {
+            continue;
+        }
+        cx.report(
+            "EP303",
+            span,
+            format!("`{value}` gives no date: write when the decision was made, such as `2026-01-05 / {}`.", value.split('/').next_back().unwrap_or(value).trim()),
+        );
     }
 }
 
@@ -419,6 +457,44 @@ mod tests {
             ),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn ep303_date_author_without_a_date() {
+        let text = plan("").replace("Date/Author: 2026-01-05 / Ada", "Date/Author: Ada");
+        let line = text
+            .lines()
+            .position(|l| l == "  Date/Author: Ada")
+            .unwrap()
+            + 1;
+        let found = codes(&text);
+        assert_eq!(of("EP303", &found), [line]);
+        assert!(
+            of("EP301", &found).is_empty(),
+            "no second finding for the same gap"
+        );
+        let bold = "- **Decision:** Use an LRU\n  **Rationale:** Bounded memory\n  **Date:** Planning phase";
+        assert_eq!(
+            of("EP303", &codes(&plan("").replace(DECISION, bold))).len(),
+            1
+        );
+        let table = "| Decision | Rationale | Date/Author |\n| --- | --- | --- |\n| Use 4 nodes | Solver time | Codex |\n| Use 3 dims | Simpler | 2026-01-09 / Codex |";
+        let text = plan("").replace(DECISION, table);
+        assert_eq!(of("EP303", &codes(&text)), [decision_line(&text) + 2]);
+        // Dated in any common form, or under a dated heading: fine.
+        for dated in [
+            "Jan 5, 2026 / Ada",
+            "2026/01/05 Ada",
+            "(2026-01-05T10:00Z) Ada",
+        ] {
+            let text = plan("").replace("2026-01-05 / Ada", dated);
+            assert!(of("EP303", &codes(&text)).is_empty(), "{dated}");
+        }
+        let headed = "### 2026-01-05\n\n- Decision: Use an LRU.\n  Rationale: Bounded memory.\n  Date/Author: Ada";
+        assert!(of("EP303", &codes(&plan("").replace(DECISION, headed))).is_empty());
+        // An empty one is EP301's.
+        let empty = plan("").replace("Date/Author: 2026-01-05 / Ada", "Date/Author: …");
+        assert!(of("EP303", &codes(&empty)).is_empty());
     }
 
     #[test]
