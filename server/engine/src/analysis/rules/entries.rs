@@ -1,6 +1,6 @@
 //! EP3xx: Decision Log and Surprises & Discoveries entries.
 
-use super::RuleCx;
+use super::{RuleCx, placeholders};
 use crate::analysis::line_span;
 use crate::model::entries::{contains_date, mentions_date};
 use crate::model::{Entry, EntryShape, LabelKind, Span};
@@ -110,6 +110,11 @@ pub(crate) fn gives_reason(text: &str) -> bool {
         lower
             .split_once(sep)
             .is_some_and(|(before, after)| prose_words(before) >= 3 && prose_words(after) >= 3)
+    }) || ["；", "——"].iter().any(|sep| {
+        // Scripts written without spaces: clauses long enough to say something.
+        lower.split_once(sep).is_some_and(|(before, after)| {
+            before.chars().count() >= 6 && after.trim().chars().count() >= 6
+        })
     });
     sentences >= 2
         || explained
@@ -120,12 +125,35 @@ pub(crate) fn gives_reason(text: &str) -> bool {
         || REASON_FRAGMENTS.iter().any(|f| lower.contains(f))
 }
 
+/// Whether an unlabelled entry only says there is nothing to record yet:
+/// `- None yet.`, `- (record as decisions are made)`, `- _TBD_`.
+fn says_nothing_yet(entry: &Entry) -> bool {
+    if !entry.labels.is_empty() || entry.shape == EntryShape::TableRow {
+        return false;
+    }
+    let text = entry.text.trim();
+    let bare = text
+        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
+        .to_lowercase();
+    let wrapped = [("(", ")"), ("_", "_"), ("*", "*")]
+        .iter()
+        .any(|(open, close)| text.starts_with(open) && text.trim_end_matches('.').ends_with(close));
+    matches!(
+        bare.as_str(),
+        "none" | "none yet" | "nothing yet" | "none so far" | "nothing to record yet" | "n/a"
+    ) || wrapped
+        || placeholders::is_placeholder(text)
+}
+
 /// EP301: a decision without its rationale or its date/author.
 fn decisions(cx: &mut RuleCx<'_>) {
     const RATIONALE: [&str; 3] = ["rationale", "why", "reason"];
     const DATE: [&str; 3] = ["date", "when", "author"];
     let mut tables_reported = Vec::new();
     for entry in &cx.model.decisions {
+        if says_nothing_yet(entry) {
+            continue;
+        }
         let first_line = line_span(cx.text, entry.span.start);
         let (has_rationale, has_date) = match entry.shape {
             EntryShape::TableRow => {
@@ -341,8 +369,22 @@ mod tests {
         let bare = "2026-08-19 — Codex: Use a flag.";
         let text = plan("").replace(DECISION, bare);
         assert_eq!(of("EP301", &codes(&text)), [decision_line(&text)]);
-        // Prose that is not an entry is not judged.
-        assert!(of("EP301", &codes(&plan("").replace(DECISION, "None yet."))).is_empty());
+        // Prose that is not an entry is not judged, nor a bullet that says
+        // there is nothing yet.
+        for nothing in [
+            "None yet.",
+            "- None yet.",
+            "- (record as decisions are made)",
+            "- _To be filled as work proceeds._",
+            "- TBD",
+        ] {
+            let found = codes(&plan("").replace(DECISION, nothing));
+            assert!(of("EP301", &found).is_empty(), "{nothing}: {found:?}");
+        }
+        // A dated line in a script without spaces explains itself after a
+        // full-width semicolon.
+        let cjk = "- 2026-07-25：浏览器模式只模拟终端交互；真实行为由冒烟测试覆盖。";
+        assert!(of("EP301", &codes(&plan("").replace(DECISION, cjk))).is_empty());
     }
 
     #[test]

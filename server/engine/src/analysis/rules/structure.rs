@@ -170,6 +170,18 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
         let Some(kind) = section.kind else { continue };
         let heading = cx.model.heading_of(section);
         if heading.text != kind.canonical_name() {
+            let title = format!("Rename to `{}`", kind.canonical_name());
+            let edits = vec![Edit::replace(
+                heading.text_span.clone(),
+                kind.canonical_name(),
+            )];
+            // Renaming a synonym (`Lessons Learned`, `Findings`) may say
+            // less than the heading did: offered, not applied by fix-all.
+            let fix = if section.by_synonym {
+                Fix::unsafe_(title, edits)
+            } else {
+                Fix::safe(title, edits)
+            };
             cx.report_fix(
                 "EP104",
                 heading.text_span.clone(),
@@ -179,13 +191,7 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
                     kind.canonical_name(),
                     kind.canonical_name()
                 ),
-                Some(Fix::safe(
-                    format!("Rename to `{}`", kind.canonical_name()),
-                    vec![Edit::replace(
-                        heading.text_span.clone(),
-                        kind.canonical_name(),
-                    )],
-                )),
+                Some(fix),
             );
         }
     }
@@ -779,6 +785,14 @@ mod tests {
             assert!(of(code, &found).is_empty(), "{code}: {found:?}");
         }
         assert_eq!(of("EP104", &found).len(), 4, "{found:?}");
+        // Fix-all renames a qualified name, not a synonym.
+        let options = crate::analysis::AnalysisOptions::default();
+        let ctx = crate::analysis::CheckContext::new(jiff::Timestamp::now(), &options);
+        let fixed = crate::analysis::fix_all(&text, &ctx);
+        assert!(
+            fixed.contains("\n## Progress\n") && fixed.contains("## Validation Plan"),
+            "{fixed}"
+        );
         // A synonym is not placed: a `Testing` section after the end is fine
         // when the plan already has Validation and Acceptance, and is no
         // second Validation section.
