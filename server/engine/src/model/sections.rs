@@ -145,7 +145,13 @@ struct SectionNames {
 const NAMES: [SectionNames; 12] = [
     SectionNames {
         kind: SectionKind::Purpose,
-        names: &["purpose & big picture", "purpose", "big picture"],
+        names: &[
+            "purpose & big picture",
+            "purpose",
+            "big picture",
+            "purpose & scope",
+            "purpose & context",
+        ],
         synonyms: &[
             "why this matters",
             "motivation",
@@ -153,8 +159,6 @@ const NAMES: [SectionNames; 12] = [
             "goals",
             "objective",
             "objectives",
-            "scope",
-            "context",
         ],
     },
     SectionNames {
@@ -518,8 +522,10 @@ mod tests {
         }
         assert_eq!(
             recognise("Purpose and Context"),
-            Some((SectionKind::Purpose, Recognition::Synonym))
+            Some((SectionKind::Purpose, Recognition::Named))
         );
+        // A scope is not the purpose.
+        assert_eq!(recognise("Scope"), None);
     }
 
     #[test]
