@@ -169,7 +169,7 @@ const NAMES: [SectionNames; 12] = [
     SectionNames {
         kind: SectionKind::Surprises,
         names: &["surprises & discoveries", "surprises", "discoveries"],
-        synonyms: &["findings"],
+        synonyms: &[],
     },
     SectionNames {
         kind: SectionKind::DecisionLog,
@@ -227,7 +227,7 @@ const NAMES: [SectionNames; 12] = [
             "idempotency",
             "recovery",
         ],
-        synonyms: &["rollback", "safety", "retry"],
+        synonyms: &["rollback"],
     },
     SectionNames {
         kind: SectionKind::Artifacts,

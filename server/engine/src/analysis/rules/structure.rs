@@ -201,7 +201,7 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
                     heading.text
                 ),
                 Some(if section.by_synonym {
-                    // Renaming a synonym (`Lessons Learned`, `Findings`) may
+                    // Renaming a synonym (`Lessons Learned`, `Testing Approach`) may
                     // say less than the heading did: offered, not applied by
                     // fix-all.
                     Fix::unsafe_(
