@@ -177,15 +177,18 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
     let skeleton = cx.ctx.skeleton;
     for section in &cx.model.sections {
         let heading = cx.model.heading_of(section);
-        let (what, wanted) = match section.kind {
-            Some(kind) => (kind.canonical_name(), skeleton.spelling_of(kind)),
-            None => match skeleton.index_of(cx.model, section) {
-                Some(i) => (
-                    skeleton.sections[i].heading(),
-                    skeleton.sections[i].heading(),
-                ),
-                None => continue,
-            },
+        // A team's own section first: its heading may also read as a
+        // synonym of a canonical section (`Goal`), but the team's name wins.
+        let team_section = skeleton
+            .index_of(cx.model, section)
+            .filter(|&i| skeleton.sections[i].kind.is_none());
+        let (what, wanted) = match (team_section, section.kind) {
+            (Some(i), _) => (
+                skeleton.sections[i].heading(),
+                skeleton.sections[i].heading(),
+            ),
+            (None, Some(kind)) => (kind.canonical_name(), skeleton.spelling_of(kind)),
+            (None, None) => continue,
         };
         if heading.text != wanted {
             let whose = if skeleton.custom {
