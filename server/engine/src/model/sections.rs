@@ -337,6 +337,20 @@ fn recognise_key(key: &str) -> Option<(SectionKind, Recognition)> {
             ));
         }
     }
+    // A bilingual heading, `Progress / 진행 상황`: one part names the
+    // section, the others are in a script without Latin letters.
+    if key.contains(" & ") {
+        let parts: Vec<&str> = key.split(" & ").map(str::trim).collect();
+        let latin = |p: &str| p.chars().any(|c| c.is_ascii_alphabetic());
+        let named: Vec<&str> = parts.iter().copied().filter(|p| latin(p)).collect();
+        if named.len() < parts.len()
+            && !named.is_empty()
+            && let Some((kind, _)) = recognise_key(&named.join(" & "))
+        {
+            // Renaming it would drop the translation: a synonym's hint.
+            return Some((kind, Recognition::Synonym));
+        }
+    }
     // A term and a generic word.
     if let Some((head, last)) = key.rsplit_once(' ')
         && GENERIC_SUFFIXES.contains(&last)
@@ -526,6 +540,20 @@ mod tests {
         );
         // A scope is not the purpose.
         assert_eq!(recognise("Scope"), None);
+    }
+
+    #[test]
+    fn a_bilingual_heading_is_its_section() {
+        for (text, kind) in [
+            ("Progress / 진행 상황", SectionKind::Progress),
+            ("Decision Log / 결정 기록", SectionKind::DecisionLog),
+            ("目的 / Purpose", SectionKind::Purpose),
+            ("Surprises & Discoveries / 发现", SectionKind::Surprises),
+        ] {
+            assert_eq!(recognise(text), Some((kind, Recognition::Synonym)), "{text}");
+        }
+        // Two Latin parts must both name the section.
+        assert_eq!(SectionKind::from_heading("Validation / Risks"), None);
     }
 
     #[test]

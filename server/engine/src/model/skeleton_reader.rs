@@ -678,7 +678,10 @@ mod tests {
             names(&s),
             ["Progress", "Validation and Acceptance", "Testing"]
         );
-        assert_eq!(s.sections[1].kind, Some(SectionKind::Validation));
+        assert_eq!(
+            s.sections[1].kind,
+            Some(crate::model::SectionKind::Validation)
+        );
         assert_eq!(s.sections[2].kind, None);
     }
 
