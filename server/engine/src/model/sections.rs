@@ -550,7 +550,11 @@ mod tests {
             ("目的 / Purpose", SectionKind::Purpose),
             ("Surprises & Discoveries / 发现", SectionKind::Surprises),
         ] {
-            assert_eq!(recognise(text), Some((kind, Recognition::Synonym)), "{text}");
+            assert_eq!(
+                recognise(text),
+                Some((kind, Recognition::Synonym)),
+                "{text}"
+            );
         }
         // Two Latin parts must both name the section.
         assert_eq!(SectionKind::from_heading("Validation / Risks"), None);
