@@ -210,10 +210,20 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
                     "`{}` is the {what} section; {whose} spells it `{wanted}`.",
                     heading.text
                 ),
-                Some(Fix::safe(
-                    format!("Rename to `{wanted}`"),
-                    vec![Edit::replace(heading.text_span.clone(), wanted)],
-                )),
+                Some(if section.by_synonym {
+                    // Renaming a synonym (`Lessons Learned`, `Testing Approach`) may
+                    // say less than the heading did: offered, not applied by
+                    // fix-all.
+                    Fix::unsafe_(
+                        format!("Rename to `{wanted}`"),
+                        vec![Edit::replace(heading.text_span.clone(), wanted)],
+                    )
+                } else {
+                    Fix::safe(
+                        format!("Rename to `{wanted}`"),
+                        vec![Edit::replace(heading.text_span.clone(), wanted)],
+                    )
+                }),
             );
         }
     }
@@ -841,6 +851,14 @@ mod tests {
             assert!(of(code, &found).is_empty(), "{code}: {found:?}");
         }
         assert_eq!(of("EP104", &found).len(), 4, "{found:?}");
+        // Fix-all renames a qualified name, not a synonym.
+        let options = crate::analysis::AnalysisOptions::default();
+        let ctx = crate::analysis::CheckContext::new(jiff::Timestamp::now(), &options);
+        let fixed = crate::analysis::fix_all(&text, &ctx);
+        assert!(
+            fixed.contains("\n## Progress\n") && fixed.contains("## Validation Plan"),
+            "{fixed}"
+        );
         // A synonym is not placed: a `Testing` section after the end is fine
         // when the plan already has Validation and Acceptance, and is no
         // second Validation section.
