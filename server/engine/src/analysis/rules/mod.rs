@@ -16,7 +16,7 @@ mod progress;
 mod references;
 mod structure;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 pub(crate) use inline_text::TextFinding;
 pub use inline_text::TextFindingsMemo;
@@ -59,6 +59,13 @@ const fn rule(
 use Severity::{Error, Hint, Info, Warning};
 
 pub const RULES: &[RuleInfo] = &[
+    rule(
+        "EP001",
+        "unused-suppression",
+        Hint,
+        true,
+        "A suppression comment names an unknown rule or suppresses nothing.",
+    ),
     rule(
         "EP101",
         "missing-living-section",
@@ -291,6 +298,8 @@ pub(crate) struct RuleCx<'a> {
     out: Vec<Diagnostic>,
     /// The text rules' findings per inline range, once looked up.
     text_findings: Vec<Option<Arc<[TextFinding]>>>,
+    /// The `[[overrides]]` that apply to this plan's path.
+    overrides: Vec<usize>,
 }
 
 impl<'a> RuleCx<'a> {
@@ -304,7 +313,22 @@ impl<'a> RuleCx<'a> {
             ctx,
             out: Vec::new(),
             text_findings: vec![None; model.inlines.len()],
+            overrides: ctx
+                .options
+                .matching_overrides(ctx.plan_path, ctx.workspace_root),
         }
+    }
+
+    /// The severity `code` reports at in this plan, `None` when it is off.
+    pub fn severity(&self, code: &str) -> Option<Severity> {
+        self.ctx.options.severity_in(code, &self.overrides)
+    }
+
+    /// [`RuleCx::severity`], detached from the context's borrow of the output.
+    pub fn severity_fn(&self) -> impl Fn(&str) -> Option<Severity> + use<'a> {
+        let options = self.ctx.options;
+        let overrides = self.overrides.clone();
+        move |code| options.severity_in(code, &overrides)
     }
 
     /// The findings of the rules that read inline range `index`'s text
@@ -325,7 +349,7 @@ impl<'a> RuleCx<'a> {
 
     /// Whether `code` is on; checks may skip expensive work for rules that are off.
     pub fn enabled(&self, code: &str) -> bool {
-        self.ctx.options.severity(code).is_some()
+        self.severity(code).is_some()
     }
 
     /// Reports `code` over `span` at its configured severity (nothing when off).
@@ -341,7 +365,7 @@ impl<'a> RuleCx<'a> {
         message: impl Into<String>,
         fix: Option<Fix>,
     ) {
-        let Some(severity) = self.ctx.options.severity(code) else {
+        let Some(severity) = self.severity(code) else {
             return;
         };
         let end = span.end.min(self.text.len());
