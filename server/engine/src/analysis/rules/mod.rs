@@ -300,6 +300,8 @@ pub(crate) struct RuleCx<'a> {
     text_findings: Vec<Option<Arc<[TextFinding]>>>,
     /// The `[[overrides]]` that apply to this plan's path.
     overrides: Vec<usize>,
+    /// Recorded history, which no safe fix may rewrite; found on first use.
+    history: Option<Vec<Span>>,
 }
 
 impl<'a> RuleCx<'a> {
@@ -316,6 +318,7 @@ impl<'a> RuleCx<'a> {
             overrides: ctx
                 .options
                 .matching_overrides(ctx.plan_path, ctx.workspace_root),
+            history: None,
         }
     }
 
@@ -370,6 +373,12 @@ impl<'a> RuleCx<'a> {
         };
         let end = span.end.min(self.text.len());
         let start = span.start.min(end);
+        let fix = fix.map(|mut fix| {
+            if fix.safe && self.rewrites_history(&fix) {
+                fix.safe = false;
+            }
+            fix
+        });
         self.out.push(Diagnostic {
             code,
             severity,
@@ -377,6 +386,29 @@ impl<'a> RuleCx<'a> {
             message: message.into(),
             fix,
         });
+    }
+
+    /// Whether `fix` changes recorded history: the bodies of Surprises &
+    /// Discoveries and the Decision Log, or the revision note. Such a fix is
+    /// still offered in the editor, but never applied by "fix all" or
+    /// `check --fix`. Inserting only blank space does not count.
+    fn rewrites_history(&mut self, fix: &Fix) -> bool {
+        let (text, model) = (self.text, self.model);
+        let history = self
+            .history
+            .get_or_insert_with(|| history_spans(text, model));
+        fix.edits.iter().any(|e| {
+            if e.span.is_empty() && e.new_text.trim().is_empty() {
+                return false;
+            }
+            history.iter().any(|r| {
+                if e.span.is_empty() {
+                    r.start < e.span.start && e.span.start < r.end
+                } else {
+                    e.span.start < r.end && r.start < e.span.end
+                }
+            })
+        })
     }
 
     /// Where document-wide findings go: the title line, else the first line.
@@ -394,6 +426,30 @@ impl<'a> RuleCx<'a> {
     pub fn finish(self) -> Vec<Diagnostic> {
         self.out
     }
+}
+
+/// The spans of a plan's recorded history: each Surprises & Discoveries and
+/// Decision Log section after its heading line (trailing blank lines
+/// excluded), and the revision note.
+fn history_spans(text: &str, model: &PlanModel) -> Vec<Span> {
+    use crate::model::SectionKind;
+    let mut out: Vec<Span> = model
+        .sections
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.kind,
+                Some(SectionKind::Surprises | SectionKind::DecisionLog)
+            )
+        })
+        .map(|s| {
+            let start = model.heading_of(s).span.end;
+            let end = start.max(start + text[start..s.span.end].trim_end().len());
+            start..end
+        })
+        .collect();
+    out.extend(model.revision_note.clone());
+    out
 }
 
 pub(crate) fn run_all(cx: &mut RuleCx<'_>) {

@@ -6,8 +6,8 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use super::{RuleCx, TextFinding};
-use crate::analysis::fix::{Edit, Fix, insert_section_before, line_ending};
-use crate::model::{InlineContext, PlanModel, SectionKind, Skeleton, Span};
+use crate::analysis::fix::{Edit, Fix, insert_section_before, line_ending, new_section_body};
+use crate::model::{CheckState, InlineContext, PlanModel, SectionKind, Skeleton, Span};
 
 pub(super) fn check(cx: &mut RuleCx<'_>) {
     missing_sections(cx);
@@ -65,27 +65,62 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
     }
 }
 
-/// A fix that inserts the skeleton's `index`th section before the first
-/// top-level section that follows it in the skeleton, or at the end.
+/// A fix that inserts the skeleton's `index`th section, with the body every
+/// new section gets ([`new_section_body`]), before the first section of the
+/// skeleton's order (the run EP103 keeps) that follows it, or at the end,
+/// so the new section is never itself out of order. Inserting Outcomes &
+/// Retrospective when every Progress item is done is not safe: only the
+/// author can write the retrospective (EP209 then asks for it).
 fn insert_section(model: &PlanModel, text: &str, skeleton: &Skeleton, index: usize) -> Option<Fix> {
     let le = line_ending(text);
     let wanted = &skeleton.sections[index];
     let name = wanted.heading();
-    let body = match wanted.kind {
-        Some(SectionKind::Surprises | SectionKind::DecisionLog | SectionKind::Outcomes) => {
-            "None yet.".to_string()
-        }
-        Some(SectionKind::Progress) => {
-            "<!-- List the work as `- [ ] step` items; check them off with a timestamp. -->"
-                .to_string()
-        }
-        _ => "<!-- Write this section. -->".to_string(),
-    };
+    let body = new_section_body(wanted.kind);
     let block = format!("## {name}{le}{le}{body}{le}{le}");
+    let kept: Vec<(usize, usize)> = ordered_sections(model, skeleton);
     let edit = insert_section_before(text, model, &block, |s| {
-        skeleton.index_of(model, s).is_some_and(|i| i > index)
+        kept.iter()
+            .any(|&(i, heading)| heading == s.heading && i > index)
     })?;
-    Some(Fix::safe(format!("Add `## {name}`"), vec![edit]))
+    let mut items = model.progress_items().peekable();
+    let all_done = items.peek().is_some() && items.all(|i| i.state == CheckState::Checked);
+    let title = format!("Add `## {name}`");
+    Some(if all_done && wanted.kind == Some(SectionKind::Outcomes) {
+        Fix::unsafe_(title, vec![edit])
+    } else {
+        Fix::safe(title, vec![edit])
+    })
+}
+
+/// The top-level skeleton sections in skeleton order, as EP103 keeps them:
+/// (skeleton index, heading index) of the longest run already in order.
+fn ordered_sections(model: &PlanModel, skeleton: &Skeleton) -> Vec<(usize, usize)> {
+    let order = top_level_order(model, skeleton);
+    let keep = longest_increasing(&order.iter().map(|(i, _)| *i).collect::<Vec<_>>());
+    keep.into_iter().map(|k| order[k]).collect()
+}
+
+/// The first occurrence of each skeleton section at the top level, in text
+/// order: (skeleton index, heading index).
+fn top_level_order(model: &PlanModel, skeleton: &Skeleton) -> Vec<(usize, usize)> {
+    let top_level = model
+        .sections
+        .iter()
+        .filter(|s| s.parent.is_none())
+        .map(|s| s.level)
+        .min();
+    let mut order: Vec<(usize, usize)> = Vec::new();
+    for section in &model.sections {
+        if Some(section.level) != top_level || section.parent.is_some() {
+            continue;
+        }
+        if let Some(index) = skeleton.index_of(model, section)
+            && !order.iter().any(|(i, _)| *i == index)
+        {
+            order.push((index, section.heading));
+        }
+    }
+    order
 }
 
 /// EP103: skeleton sections (first occurrence, top level) out of the
@@ -93,26 +128,10 @@ fn insert_section(model: &PlanModel, text: &str, skeleton: &Skeleton, index: usi
 /// order; the others are reported, each with where it belongs.
 fn section_order(cx: &mut RuleCx<'_>) {
     let skeleton = cx.ctx.skeleton;
-    let top_level = cx
-        .model
-        .sections
-        .iter()
-        .filter(|s| s.parent.is_none())
-        .map(|s| s.level)
-        .min();
-    let mut seen = Vec::new();
-    let mut order: Vec<(usize, Span)> = Vec::new();
-    for section in &cx.model.sections {
-        if Some(section.level) != top_level || section.parent.is_some() {
-            continue;
-        }
-        if let Some(index) = skeleton.index_of(cx.model, section)
-            && !seen.contains(&index)
-        {
-            seen.push(index);
-            order.push((index, cx.model.heading_of(section).span.clone()));
-        }
-    }
+    let order: Vec<(usize, Span)> = top_level_order(cx.model, skeleton)
+        .into_iter()
+        .map(|(i, h)| (i, cx.model.headings[h].span.clone()))
+        .collect();
     let name = |i: usize| skeleton.sections[i].heading();
     let keep = longest_increasing(&order.iter().map(|(i, _)| *i).collect::<Vec<_>>());
     for (i, (index, span)) in order.iter().enumerate() {
@@ -163,12 +182,27 @@ fn longest_increasing(values: &[usize]) -> Vec<usize> {
     out
 }
 
-/// EP104: a known section whose heading is not spelled canonically.
+/// EP104: a known section whose heading is not spelled canonically. The
+/// rename is not safe when a sibling (same level and parent) is the same
+/// section under another name (`#### Validation` beside `#### Acceptance
+/// Criteria`): renaming would make two identical headings out of two the
+/// team tells apart.
 fn section_spelling(cx: &mut RuleCx<'_>) {
-    for section in &cx.model.sections {
+    for (i, section) in cx.model.sections.iter().enumerate() {
         let Some(kind) = section.kind else { continue };
         let heading = cx.model.heading_of(section);
         if heading.text != kind.canonical_name() {
+            let twin = cx.model.sections.iter().enumerate().any(|(j, s)| {
+                j != i
+                    && s.kind == Some(kind)
+                    && s.level == section.level
+                    && s.parent == section.parent
+            });
+            let title = format!("Rename to `{}`", kind.canonical_name());
+            let edits = vec![Edit::replace(
+                heading.text_span.clone(),
+                kind.canonical_name(),
+            )];
             cx.report_fix(
                 "EP104",
                 heading.text_span.clone(),
@@ -178,13 +212,11 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
                     kind.canonical_name(),
                     kind.canonical_name()
                 ),
-                Some(Fix::safe(
-                    format!("Rename to `{}`", kind.canonical_name()),
-                    vec![Edit::replace(
-                        heading.text_span.clone(),
-                        kind.canonical_name(),
-                    )],
-                )),
+                Some(if twin {
+                    Fix::unsafe_(title, edits)
+                } else {
+                    Fix::safe(title, edits)
+                }),
             );
         }
     }
@@ -256,11 +288,10 @@ fn preamble(cx: &mut RuleCx<'_>) {
             .contains("living document")
     });
     if !has_sentence {
-        let le = line_ending(cx.text);
         let at = cx.anchor().end;
         let fix = Fix::safe(
             "Insert the living-document preamble",
-            vec![Edit::insert(at, format!("{le}{le}{PREAMBLE_SENTENCE}"))],
+            vec![paragraph_after_line(cx.text, at, PREAMBLE_SENTENCE)],
         );
         cx.report_fix(
             "EP107",
@@ -269,6 +300,24 @@ fn preamble(cx: &mut RuleCx<'_>) {
             Some(fix),
         );
     }
+}
+
+/// Inserts `paragraph` as a paragraph of its own after the line ending at
+/// `at`: a blank line before it, and one after it when the next line is
+/// not blank, so it never merges with the text that follows.
+fn paragraph_after_line(text: &str, at: usize, paragraph: &str) -> Edit {
+    let le = line_ending(text);
+    let rest = &text[at..];
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix(['\n', '\r']));
+    let next_line = rest.map(|r| &r[..r.find(['\n', '\r']).unwrap_or(r.len())]);
+    let after = if next_line.is_some_and(|l| !l.trim().is_empty()) {
+        le
+    } else {
+        ""
+    };
+    Edit::insert(at, format!("{le}{le}{paragraph}{after}"))
 }
 
 /// EP108: the repository has a PLANS.md but the plan does not give a path to
@@ -304,18 +353,17 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
     if mentions.is_empty() {
         // Append the sentence to the preamble's last paragraph, or after the title.
         let at = cx.model.preamble.last().map_or(cx.anchor().end, |p| p.end);
-        let le = line_ending(cx.text);
         let sentence = format!("This plan is maintained in accordance with `{relative}`.");
-        let insert = if cx.model.preamble.is_empty() {
-            format!("{le}{le}{sentence}")
+        let edit = if cx.model.preamble.is_empty() {
+            paragraph_after_line(cx.text, at, &sentence)
         } else {
-            format!(" {sentence}")
+            Edit::insert(at, format!(" {sentence}"))
         };
         cx.report_fix(
             "EP108",
             cx.anchor(),
             format!("This repository has `{relative}` but the plan does not name it: add to the preamble that this plan is maintained in accordance with `{relative}`."),
-            Some(Fix::safe(format!("Name `{relative}` in the preamble"), vec![Edit::insert(at, insert)])),
+            Some(Fix::safe(format!("Name `{relative}` in the preamble"), vec![edit])),
         );
         return;
     }
@@ -543,6 +591,8 @@ mod tests {
     use std::path::Path;
 
     use super::super::testing::{PREAMBLE, codes, codes_with, of, plan};
+    use super::PREAMBLE_SENTENCE;
+    use crate::analysis::{CheckContext, check};
 
     #[test]
     fn canonical_plan_is_clean() {
@@ -685,6 +735,60 @@ mod tests {
             plan("")
         );
         assert!(of("EP106", &codes(&ok)).is_empty(), "{:?}", codes(&ok));
+    }
+
+    #[test]
+    fn ep107_and_ep108_insert_a_paragraph_of_their_own() {
+        use crate::analysis::apply_edits;
+        let fix_of = |text: &str, code: &str| {
+            let model = crate::model::build_from_text(text);
+            let options = crate::analysis::AnalysisOptions::default();
+            let mut ctx = CheckContext::new(
+                jiff::Timestamp::from_second(1_800_000_000).unwrap(),
+                &options,
+            );
+            let plans = Path::new("/r/.agent/PLANS.md");
+            ctx.plans_md = Some(plans);
+            ctx.workspace_root = Some(Path::new("/r"));
+            let d = check(text, &model, &ctx)
+                .into_iter()
+                .find(|d| d.code == code)
+                .unwrap();
+            apply_edits(text, &d.fix.unwrap().edits).0
+        };
+        let text = plan("").replace(&format!("{PREAMBLE}\n\n"), "").replace(
+            "# Add a cache\n\n",
+            "# Add a cache\nSome words right under the title.\n\n",
+        );
+        let fixed = fix_of(&text, "EP107");
+        assert!(
+            fixed.starts_with(&format!(
+                "# Add a cache\n\n{PREAMBLE_SENTENCE}\n\nSome words"
+            )),
+            "{fixed}"
+        );
+        // EP108 joins the preamble paragraph there is, as a sentence of it.
+        let fixed = fix_of(&text, "EP108");
+        assert!(
+            fixed.contains("Some words right under the title. This plan is maintained in accordance with `.agent/PLANS.md`.\n\n## Purpose"),
+            "{fixed}"
+        );
+        // Without a preamble, it is a paragraph of its own.
+        let bare = plan("").replace(&format!("{PREAMBLE}\n\n"), "");
+        let fixed = fix_of(&bare, "EP108");
+        assert!(
+            fixed.starts_with("# Add a cache\n\nThis plan is maintained in accordance with `.agent/PLANS.md`.\n\n## Purpose"),
+            "{fixed}"
+        );
+        // Before a blank line, no second one.
+        let text = plan("").replace(&format!("{PREAMBLE}\n\n"), "");
+        let fixed = fix_of(&text, "EP107");
+        assert!(
+            fixed.starts_with(&format!(
+                "# Add a cache\n\n{PREAMBLE_SENTENCE}\n\n## Purpose"
+            )),
+            "{fixed}"
+        );
     }
 
     #[test]
