@@ -179,9 +179,11 @@ fn problems(root: &Path, path: &Path) -> Option<String> {
             .map(|i| t[i.span.clone()].to_string())
             .collect()
     };
+    // (A sentence appended to a paragraph is part of it, so a paragraph the
+    // fix extended at its end is fine; text in front of one is a merge.)
     let after_paragraphs = paragraphs(&fixed);
     for p in paragraphs(&text) {
-        if fixed.contains(&p) && !after_paragraphs.contains(&p) {
+        if fixed.contains(&p) && !after_paragraphs.iter().any(|a| a.starts_with(&p)) {
             out.push(format!("  paragraph merged with inserted text: {p:?}"));
         }
     }

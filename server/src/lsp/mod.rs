@@ -6,6 +6,7 @@ mod convert;
 mod heap;
 mod navigation;
 mod stdio;
+mod transport;
 mod workspace_index;
 
 use std::collections::HashSet;
@@ -18,7 +19,7 @@ use dashmap::DashMap;
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tower_lsp_server::{Client, LanguageServer, LspService};
 
 use crate::checker;
 use crate::config::{self, ConfigError, ConfigLayer, Settings};
@@ -87,9 +88,7 @@ pub struct Backend {
 pub async fn serve_stdio() -> bool {
     let shutdown = Arc::new(AtomicBool::new(false));
     let (service, socket) = service_with(Arc::clone(&shutdown));
-    Server::new(stdio::input(), stdio::output(), socket)
-        .serve(service)
-        .await;
+    transport::serve(stdio::input(), stdio::output(), service, socket).await;
     shutdown.load(Ordering::SeqCst)
 }
 
@@ -579,7 +578,10 @@ impl LanguageServer for Backend {
         self.state.paths.clear();
         let settings_changed = params.changes.iter().any(|c| {
             let path = c.uri.path().as_str();
-            path.ends_with(config::CONFIG_FILE_NAME) || path.ends_with("PLANS.md")
+            // AGENTS.md may name which PLANS.md plans follow.
+            path.ends_with(config::CONFIG_FILE_NAME)
+                || path.ends_with("PLANS.md")
+                || path.ends_with("AGENTS.md")
         });
         if settings_changed {
             // Configuration or the skeleton changed: every plan may read
