@@ -138,3 +138,29 @@ fn overrides_set_rules_for_the_files_their_globs_match() {
     );
     assert!(!stdout(&out).contains("old.md"), "{}", stdout(&out));
 }
+
+#[test]
+fn agents_md_obeys_comments_and_overrides_too() {
+    let dir = repo("agents");
+    let agents = dir.join("AGENTS.md");
+    let text = "# Agents\n\nUse an ExecPlan as described in `.agent/PLANS.md`.\n";
+    write(&agents, text);
+    let out = check(&[], &[&agents]);
+    assert!(stdout(&out).contains("warning[EP601]"), "{}", stdout(&out));
+    write(
+        &agents,
+        &text.replace(
+            "Use an",
+            "<!-- execplan-ls-disable-next-line EP601 -->\nUse an",
+        ),
+    );
+    let out = check(&[], &[&agents]);
+    assert_eq!(stdout(&out), "", "{}", stdout(&out));
+    write(&agents, text);
+    write(
+        &dir.join(".execplan.toml"),
+        "[[overrides]]\nfiles = [\"AGENTS.md\"]\nrules = { EP601 = \"info\" }\n",
+    );
+    let out = check(&[], &[&agents]);
+    assert!(stdout(&out).contains("info[EP601]"), "{}", stdout(&out));
+}
