@@ -124,6 +124,19 @@ pub fn check_text(
     now: jiff::Timestamp,
     paths: Option<&PathCache>,
 ) -> Option<Vec<Diagnostic>> {
+    check_plan(text, path, env, settings, now, paths).map(|(_, diagnostics)| diagnostics)
+}
+
+/// Like [`check_text`], keeping the model it built (for callers that read
+/// more than the findings, such as the report).
+pub fn check_plan(
+    text: &str,
+    path: Option<&Path>,
+    env: &PlanEnv,
+    settings: &Settings,
+    now: jiff::Timestamp,
+    paths: Option<&PathCache>,
+) -> Option<(PlanModel, Vec<Diagnostic>)> {
     if !detect(path, text, env, settings).is_plan() {
         return None;
     }
@@ -132,9 +145,8 @@ pub fn check_text(
         findings: None,
         paths,
     };
-    Some(diagnostics_with(
-        text, &model, remembered, path, env, settings, now,
-    ))
+    let diagnostics = diagnostics_with(text, &model, remembered, path, env, settings, now);
+    Some((model, diagnostics))
 }
 
 /// EP601 for an AGENTS.md: `Some` (possibly empty) when `path` is one.

@@ -12,6 +12,7 @@
 //! - [`checker`]: the one path from a document to its outcome.
 //! - [`document`]: an open document kept in sync with edits; [`index`]: every
 //!   plan in the workspace, open or not.
+//! - [`report`]: where each plan stands (progress, pace, findings).
 //!
 //! This crate has no LSP, async runtime or command-line dependency: the
 //! compiler keeps the front ends' concerns out of it.
@@ -23,6 +24,7 @@ pub mod document;
 pub mod index;
 pub mod model;
 pub mod plans_md;
+pub mod report;
 pub mod syntax;
 pub mod text;
 pub mod workspace;

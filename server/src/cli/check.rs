@@ -33,8 +33,8 @@ fn skeleton_note() {
 
 /// One file to check, and whether the user named it (then a file that is
 /// not a plan is mentioned rather than silently passed over).
-struct Target {
-    path: PathBuf,
+pub(super) struct Target {
+    pub(super) path: PathBuf,
     explicit: bool,
 }
 
@@ -123,7 +123,7 @@ fn keep(d: &Diagnostic, args: &CheckArgs) -> bool {
 
 /// Files to check: the named files, the plans in named folders, files
 /// matching named globs, or, with nothing named, the plans in the repository.
-fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
+pub(super) fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
     if paths.is_empty() {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let root = workspace::find_repo_root(&cwd).unwrap_or(cwd.clone());
@@ -187,13 +187,13 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
 
 /// Configuration per folder, read once; errors are kept to report once.
 #[derive(Default)]
-struct SettingsCache {
+pub(super) struct SettingsCache {
     by_dir: Mutex<HashMap<PathBuf, Settings>>,
     errors: Mutex<Vec<String>>,
 }
 
 impl SettingsCache {
-    fn get(&self, dir: &Path) -> Settings {
+    pub(super) fn get(&self, dir: &Path) -> Settings {
         if let Some(settings) = self
             .by_dir
             .lock()
@@ -218,7 +218,7 @@ impl SettingsCache {
         settings
     }
 
-    fn errors(&self) -> Vec<String> {
+    pub(super) fn errors(&self) -> Vec<String> {
         self.errors
             .lock()
             .unwrap_or_else(|e| e.into_inner())

@@ -6,6 +6,7 @@ mod check;
 mod explain_config;
 mod new_plan;
 mod output;
+mod report;
 mod rules;
 
 use std::path::PathBuf;
@@ -80,6 +81,9 @@ pub enum Command {
         /// A plan or folder (default: the current folder).
         path: Option<PathBuf>,
     },
+    /// Show where every plan stands: one self-contained HTML page (or a
+    /// Markdown table) with progress, pace, stalled plans and findings.
+    Report(report::ReportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -116,5 +120,6 @@ pub fn run(command: Command) -> ExitCode {
         Command::Rules { code } => rules::run(code.as_deref()),
         Command::New { title, dir } => new_plan::run(&title, dir.as_deref()),
         Command::ExplainConfig { path } => explain_config::run(path.as_deref()),
+        Command::Report(args) => report::run(&args),
     }
 }

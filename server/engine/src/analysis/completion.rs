@@ -129,7 +129,9 @@ pub fn complete(
             }
             let after = before_cursor.is_none_or(|b| index > b);
             let rank = if after { 1 + index } else { 40 + index };
-            let (body, body_snippet) = section_body(wanted.kind);
+            let (body, body_snippet) = section_body(wanted.kind.or_else(|| {
+                SectionKind::from_heading(wanted.heading()).filter(|&kind| !model.has_section(kind))
+            }));
             let name = wanted.heading();
             out.push(Completion {
                 label: format!("## {name}"),
@@ -250,7 +252,11 @@ pub fn complete(
 fn full_skeleton(le: &str, skeleton: &Skeleton) -> String {
     let mut s = format!("# ${{1:Title}}{le}{le}{PREAMBLE_SENTENCE}{le}{le}");
     for section in &skeleton.sections {
-        let body = new_section_body(section.kind);
+        let body = new_section_body(
+            section
+                .kind
+                .or_else(|| SectionKind::from_heading(section.heading())),
+        );
         s.push_str(&format!("## {}{le}{le}{body}{le}{le}", section.heading()));
     }
     s.truncate(s.trim_end().len());

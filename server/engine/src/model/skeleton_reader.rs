@@ -16,8 +16,7 @@
 //! file says so ("in this order"). A section marked optional (in its heading
 //! or in the first line of its body) is never required.
 
-use super::SectionKind;
-use super::sections::normalize;
+use super::sections::{Recognition, normalize, recognise};
 use super::skeleton::{Skeleton, SkeletonForm, SkeletonSection};
 
 /// The fewest sections a skeleton has: two headings are an example, not a
@@ -290,8 +289,15 @@ fn section(name: &str, body_first_line: Option<&str>) -> Option<SkeletonSection>
     if clean.is_empty() {
         return None;
     }
+    // A section the team names is a canonical one only by one of that
+    // section's own names: under a team's own skeleton, `Scope` is the
+    // team's section, not a synonym of Purpose.
+    let kind = match recognise(&clean) {
+        Some((kind, Recognition::Named)) => Some(kind),
+        _ => None,
+    };
     Some(SkeletonSection {
-        kind: SectionKind::from_heading(&clean),
+        kind,
         name: clean,
         optional,
     })
