@@ -14,7 +14,10 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use build::{build, build_from_text};
-pub use detect::{PlanDetection, detect_plan, is_excluded_file_name};
+pub use detect::{
+    Forced, PlanDetection, PlanReason, SkipReason, detect_plan, is_excluded_file_name,
+    location_suggests_plan, may_be_plan_content, path_verdict,
+};
 pub use entries::{EntryShape, Label, LabelKind};
 pub use sections::{Recognition, SectionKind, normalize as normalize_heading, recognise};
 pub use skeleton::{Skeleton, SkeletonForm, SkeletonSection};
