@@ -366,6 +366,45 @@ async fn quick_fixes_are_attached_to_their_diagnostics() {
 }
 
 #[tokio::test]
+async fn disable_for_this_line_is_offered_beside_the_fix_and_silences_it() {
+    let (mut client, _) = Client::start(push_client(), None).await;
+    let text = PLAN.replace("## Decision Log", "## Decision log");
+    client.open(URI, 1, &text).await;
+    let diagnostics = client.diagnostics(URI, 1).await;
+    let line = diagnostics
+        .iter()
+        .find(|d| d["code"] == "EP104")
+        .expect("EP104")["range"]["start"]["line"]
+        .as_u64()
+        .unwrap();
+    let actions = actions_at(&mut client, URI, line, 5).await;
+    let disable = actions
+        .iter()
+        .find(|a| a["title"] == "Disable EP104 for this line")
+        .expect("Disable EP104 offered");
+    assert_eq!(disable["kind"], "quickfix");
+    assert_eq!(disable["isPreferred"], false);
+    assert_eq!(disable["diagnostics"][0]["code"], "EP104");
+    let silenced = apply(&text, &disable["edit"]);
+    assert_eq!(
+        silenced,
+        text.replace(
+            "## Decision log",
+            "<!-- execplan-ls-disable-next-line EP104 -->\n## Decision log"
+        )
+    );
+    client.change(URI, 2, json!([{ "text": silenced }])).await;
+    let after = client.diagnostics(URI, 2).await;
+    assert!(
+        after
+            .iter()
+            .all(|d| d["code"] != "EP104" && d["code"] != "EP001"),
+        "{after:?}"
+    );
+    client.shutdown().await;
+}
+
+#[tokio::test]
 async fn fix_all_in_the_editor_equals_check_fix_on_disk() {
     let messy = PLAN
         .replace("## Decision Log", "## Decision log")
@@ -445,9 +484,7 @@ async fn completion_after_hashes_lists_exactly_the_missing_sections() {
         "snippets when the client supports them"
     );
     let new_text = items[0]["textEdit"]["newText"].as_str().unwrap();
-    assert!(
-        new_text.starts_with("## Surprises & Discoveries\n\n- Observation: "),
-        "{new_text}"
-    );
+    // The body the EP101 fix inserts too, selected so typing replaces it.
+    assert_eq!(new_text, "## Surprises & Discoveries\n\n${0:None yet.}");
     client.shutdown().await;
 }

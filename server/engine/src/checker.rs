@@ -282,11 +282,24 @@ pub fn agents_md_diagnostics(
         };
         found(root) || found(folder) || (mention == "PLANS.md" && env.plans_md.is_some())
     };
-    Some(crate::analysis::agents::check_agents_md(
-        text,
-        &settings.options,
-        &exists,
-    ))
+    // Found at their default severity, then set as the plan's settings say.
+    let found = crate::analysis::agents::check_agents_md(text, &Default::default(), &exists);
+    // Suppression comments and `[[overrides]]` hold in AGENTS.md too.
+    let options = &settings.options;
+    let matched = options.matching_overrides(Some(path), env.root.as_deref());
+    let found: Vec<Diagnostic> = found
+        .into_iter()
+        .filter_map(|mut d| {
+            d.severity = options.severity_in(d.code, &matched)?;
+            Some(d)
+        })
+        .collect();
+    if !text.contains("execplan-ls-") {
+        return Some(found);
+    }
+    let model = model::build_from_text(text);
+    let severity = |code: &str| options.severity_in(code, &matched);
+    Some(analysis::suppression::apply(text, &model, found, &severity))
 }
 
 /// Applies every safe fix to a plan's text, as the editor's "fix all" does.

@@ -15,6 +15,10 @@
 //! [rules]
 //! EP102 = "info"    # error | warning | info | hint | off
 //! EP501 = "off"
+//!
+//! [[overrides]]     # rule settings for some plans; later tables win
+//! files = ["docs/plans/legacy/**"]
+//! rules = { EP203 = "off" }
 //! ```
 
 use std::collections::BTreeMap;
@@ -24,7 +28,7 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::analysis::{AnalysisOptions, Severity, TimestampStyle, rule_info};
+use crate::analysis::{AnalysisOptions, RuleOverride, Severity, TimestampStyle, rule_info};
 
 pub const CONFIG_FILE_NAME: &str = ".execplan.toml";
 
@@ -44,6 +48,18 @@ pub struct ConfigLayer {
     /// Push diagnostics for plans that are not open (editors that pull get
     /// them through `workspace/diagnostic` anyway).
     pub workspace_diagnostics: Option<bool>,
+    /// Rule settings for the plans some globs match, relative to the
+    /// configuration file's folder.
+    pub overrides: Option<Vec<OverrideLayer>>,
+}
+
+/// One `[[overrides]]` table.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverrideLayer {
+    pub files: Vec<String>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, String>,
 }
 
 /// A configuration problem, with where it is.
@@ -156,33 +172,36 @@ impl Settings {
             }
         }
         if let Some(rules) = &layer.rules {
-            for (code, value) in rules {
-                let Some(rule) = rule_info(code) else {
-                    errors.push(error(
-                        code,
-                        format!(
-                            "unknown rule code `{code}` in [rules]; `execplan-ls rules` lists them"
-                        ),
-                    ));
-                    continue;
-                };
-                let setting = if value.eq_ignore_ascii_case("off") {
-                    None
-                } else if let Some(severity) = Severity::parse(value) {
-                    Some(severity)
-                } else {
-                    errors.push(error(
-                        code,
-                        format!(
-                            "`{code}` must be error, warning, info, hint or off, not \"{value}\""
-                        ),
-                    ));
-                    continue;
-                };
-                self.options
-                    .severities
-                    .insert(rule.code.to_string(), setting);
+            let settings = rule_settings(rules, "[rules]", &mut |code, message| {
+                errors.push(error(code, message))
+            });
+            self.options.severities.extend(settings);
+        }
+        for (i, table) in layer.overrides.iter().flatten().enumerate() {
+            let at = |key: &str| text.and_then(|t| locate_in_override(t, i, key));
+            let mut report = |key: &str, message: String| {
+                errors.push(ConfigError {
+                    path: path.map(Path::to_path_buf),
+                    line: at(key),
+                    message,
+                })
+            };
+            let severities = rule_settings(&table.rules, "[[overrides]]", &mut report);
+            let base = path.and_then(Path::parent).map(Path::to_path_buf);
+            let (rule_override, bad) = RuleOverride::new(&table.files, base, severities);
+            for (glob, e) in bad {
+                report(
+                    &glob,
+                    format!("[[overrides]] files: `{glob}` is not a valid glob: {e}"),
+                );
             }
+            if table.files.is_empty() {
+                report(
+                    "files",
+                    "[[overrides]] needs `files`, the globs of the plans it applies to".to_string(),
+                );
+            }
+            self.options.overrides.push(rule_override);
         }
         if let Some(globs) = &layer.plan_globs {
             let (good, set) = compile_globs("plan_globs", globs, &error, errors);
@@ -204,6 +223,37 @@ impl Settings {
             self.workspace_diagnostics = on;
         }
     }
+}
+
+/// Reads a `CODE = "severity"` table; `table` names it in messages.
+fn rule_settings(
+    rules: &BTreeMap<String, String>,
+    table: &str,
+    report: &mut dyn FnMut(&str, String),
+) -> std::collections::HashMap<String, Option<Severity>> {
+    let mut out = std::collections::HashMap::new();
+    for (code, value) in rules {
+        let Some(rule) = rule_info(code) else {
+            report(
+                code,
+                format!("unknown rule code `{code}` in {table}; `execplan-ls rules` lists them"),
+            );
+            continue;
+        };
+        let setting = if value.eq_ignore_ascii_case("off") {
+            None
+        } else if let Some(severity) = Severity::parse(value) {
+            Some(severity)
+        } else {
+            report(
+                code,
+                format!("`{code}` must be error, warning, info, hint or off, not \"{value}\""),
+            );
+            continue;
+        };
+        out.insert(rule.code.to_string(), setting);
+    }
+    out
 }
 
 /// Compiles the globs of `key`, reporting the bad ones and keeping the rest.
@@ -259,6 +309,7 @@ pub fn parse_editor_settings(
                 | "rules"
                 | "plans_md"
                 | "workspace_diagnostics"
+                | "overrides"
         )
     });
     serde_json::from_value(serde_json::Value::Object(object))
@@ -335,6 +386,38 @@ fn locate_key(text: &str, key: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// The line of `key` (a key, or a glob in `files`) inside the `index`-th
+/// `[[overrides]]` table, else that table's header line.
+fn locate_in_override(text: &str, index: usize, key: &str) -> Option<(usize, usize)> {
+    let is_header = |line: &str| {
+        line.trim_start()
+            .strip_prefix("[[")
+            .is_some_and(|r| r.trim_start().starts_with("overrides") && !r.contains('.'))
+    };
+    let lines: Vec<&str> = text.lines().collect();
+    let header = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| is_header(l))
+        .nth(index)?
+        .0;
+    let found = lines[header + 1..]
+        .iter()
+        .take_while(|l| !is_header(l))
+        .enumerate()
+        .find_map(|(i, line)| {
+            let col = line.find(&format!("\"{key}\"")).or_else(|| {
+                line.match_indices(key).map(|(c, _)| c).find(|&c| {
+                    let after = line[c + key.len()..].trim_start();
+                    let before = line[..c].chars().next_back();
+                    after.starts_with('=') && !before.is_some_and(|b| b.is_alphanumeric())
+                })
+            })?;
+            Some((header + i + 2, col + 1))
+        });
+    found.or(Some((header + 1, 1)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -384,6 +467,59 @@ mod tests {
         );
         assert_eq!(settings.options.severity("EP203"), Some(Severity::Warning));
         assert_eq!(settings.options.timestamp_style, TimestampStyle::Canonical);
+    }
+
+    #[test]
+    fn overrides_apply_to_their_files_and_bad_entries_name_their_line() {
+        let path = Path::new("/repo/.execplan.toml");
+        let text = "[rules]\nEP203 = \"error\"\n\n[[overrides]]\nfiles = [\"docs/plans/legacy/**\"]\nrules = { EP203 = \"off\" }\n\n[[overrides]]\nfiles = [\"x/[.md\"]\n[overrides.rules]\nEP999 = \"off\"\nEP102 = \"loud\"\n";
+        let layer = parse_file(path, text).unwrap();
+        let (settings, errors) = Settings::resolve(None, Some((path, text, &layer)));
+        let lines: Vec<_> = errors
+            .iter()
+            .map(|e| (e.line.map(|l| l.0), e.message.as_str()))
+            .collect();
+        assert_eq!(errors.len(), 3, "{lines:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains("EP999") && e.line.map(|l| l.0) == Some(11)),
+            "{lines:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains("EP102") && e.line.map(|l| l.0) == Some(12)),
+            "{lines:?}"
+        );
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.message.contains("x/[.md") && e.line.map(|l| l.0) == Some(9)),
+            "{lines:?}"
+        );
+        assert!(
+            errors[0].to_string().starts_with("/repo/.execplan.toml:"),
+            "{}",
+            errors[0]
+        );
+        let options = &settings.options;
+        let legacy = Path::new("/repo/docs/plans/legacy/a.md");
+        assert_eq!(options.severity_for("EP203", Some(legacy), None), None);
+        let new = Path::new("/repo/docs/plans/b.md");
+        assert_eq!(
+            options.severity_for("EP203", Some(new), None),
+            Some(Severity::Error)
+        );
+    }
+
+    #[test]
+    fn an_override_without_files_or_with_unknown_keys_is_an_error() {
+        let path = Path::new("/r/.execplan.toml");
+        let err = parse_file(path, "[[overrides]]\nfiles = [\"a\"]\nrule = {}\n").unwrap_err();
+        assert_eq!(err.line.map(|l| l.0), Some(3), "{err}");
+        let err = parse_file(path, "[[overrides]]\nrules = { EP203 = \"off\" }\n").unwrap_err();
+        assert!(err.message.contains("files"), "{err}");
     }
 
     #[test]

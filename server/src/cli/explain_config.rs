@@ -53,18 +53,45 @@ pub fn run(path: Option<&Path>) -> ExitCode {
             .as_deref()
             .unwrap_or("(not set; git user.name is used)")
     );
+    // For a file, the [[overrides]] that match it count too.
+    let file = absolute.is_file().then_some(absolute.as_path());
+    let matched = settings
+        .options
+        .matching_overrides(file, env.root.as_deref());
     println!("rules:");
     for rule in RULES {
         let effective = settings
             .options
-            .severity(rule.code)
+            .severity_in(rule.code, &matched)
             .map_or("off", |s| s.as_str());
-        let note = if settings.options.severities.contains_key(rule.code) {
+        let by_override = matched
+            .iter()
+            .any(|&i| settings.options.overrides[i].setting(rule.code).is_some());
+        let note = if by_override {
+            "  (override)"
+        } else if settings.options.severities.contains_key(rule.code) {
             "  (configured)"
         } else {
             ""
         };
         println!("  {}  {:<8}{note}", rule.code, effective);
+    }
+    if !settings.options.overrides.is_empty() {
+        println!("overrides:");
+        for (i, o) in settings.options.overrides.iter().enumerate() {
+            let mut rules: Vec<String> = o
+                .severities
+                .iter()
+                .map(|(code, s)| format!("{code} = {}", s.map_or("off", |s| s.as_str())))
+                .collect();
+            rules.sort();
+            let applies = if matched.contains(&i) {
+                "  (applies to this file)"
+            } else {
+                ""
+            };
+            println!("  {:?}: {}{applies}", o.files, rules.join(", "));
+        }
     }
     for error in &errors {
         eprintln!("execplan-ls: configuration problem, defaults stay in force for it: {error}");

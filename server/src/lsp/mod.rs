@@ -819,19 +819,20 @@ impl LanguageServer for Backend {
             let mut actions = Vec::new();
             if wanted(&CodeActionKind::QUICKFIX) {
                 for d in &diagnostics {
-                    let Some(fix) = &d.fix else { continue };
                     let touches = d.span.start <= range.end && range.start <= d.span.end;
                     if !touches {
                         continue;
                     }
-                    actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                        title: fix.title.clone(),
-                        kind: Some(CodeActionKind::QUICKFIX),
-                        diagnostics: Some(vec![convert::diagnostic(&lines, d, encoding)]),
-                        edit: Some(edit(&fix.edits)),
-                        is_preferred: Some(fix.safe),
-                        ..Default::default()
-                    }));
+                    for fix in crate::analysis::quick_fixes(doc.text(), doc.model(), d) {
+                        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                            title: fix.title.clone(),
+                            kind: Some(CodeActionKind::QUICKFIX),
+                            diagnostics: Some(vec![convert::diagnostic(&lines, d, encoding)]),
+                            edit: Some(edit(&fix.edits)),
+                            is_preferred: Some(fix.safe),
+                            ..Default::default()
+                        }));
+                    }
                 }
             }
             if wanted(&CodeActionKind::REFACTOR_REWRITE) {

@@ -2,7 +2,7 @@
 //! Decision Log and Surprises entries and labels. Functions of the text, the
 //! model and the cursor; the LSP front end converts the results.
 
-use super::fix::line_ending;
+use super::fix::{line_ending, new_section_body};
 use super::rules::PREAMBLE_SENTENCE;
 use crate::model::timestamp::format_canonical;
 use crate::model::{EntryShape, PlanModel, SectionKind, Skeleton, Span};
@@ -30,23 +30,16 @@ pub struct CompletionContext<'a> {
     pub skeleton: &'a Skeleton,
 }
 
-/// A heading's body scaffold, in the plan's own style where it has one.
-fn scaffold(
-    kind: SectionKind,
-    model: &PlanModel,
-    le: &str,
-    cx: &CompletionContext<'_>,
-) -> (String, String) {
-    match kind {
-        SectionKind::Progress => ("- [ ] ".to_string(), "- [ ] $0".to_string()),
-        SectionKind::DecisionLog => decision_entry(model, le, cx),
-        SectionKind::Surprises => (
-            format!("- Observation: {le}  Evidence: "),
-            format!("- Observation: $1{le}  Evidence: $0"),
-        ),
-        SectionKind::Outcomes => ("None yet.".to_string(), "${0:None yet.}".to_string()),
-        _ => (String::new(), "$0".to_string()),
-    }
+/// A new section's body, as text and as a snippet whose placeholder is the
+/// body itself: the same body the EP101/EP102 fixes insert
+/// ([`new_section_body`]), which raises no finding.
+fn section_body(kind: Option<SectionKind>) -> (String, String) {
+    let body = new_section_body(kind);
+    let snippet = match body.strip_prefix("- [ ] ") {
+        Some(item) => format!("- [ ] ${{0:{item}}}"),
+        None => format!("${{0:{body}}}"),
+    };
+    (body.to_string(), snippet)
 }
 
 fn date_author(cx: &CompletionContext<'_>) -> String {
@@ -136,10 +129,9 @@ pub fn complete(
             }
             let after = before_cursor.is_none_or(|b| index > b);
             let rank = if after { 1 + index } else { 40 + index };
-            let (body, body_snippet) = match wanted.kind {
-                Some(kind) => scaffold(kind, model, le, cx),
-                None => (String::new(), "$0".to_string()),
-            };
+            let (body, body_snippet) = section_body(wanted.kind.or_else(|| {
+                SectionKind::from_heading(wanted.heading()).filter(|&kind| !model.has_section(kind))
+            }));
             let name = wanted.heading();
             out.push(Completion {
                 label: format!("## {name}"),
@@ -260,13 +252,11 @@ pub fn complete(
 fn full_skeleton(le: &str, skeleton: &Skeleton) -> String {
     let mut s = format!("# ${{1:Title}}{le}{le}{PREAMBLE_SENTENCE}{le}{le}");
     for section in &skeleton.sections {
-        let body = match section.kind {
-            Some(SectionKind::Progress) => "- [ ] ",
-            Some(SectionKind::Surprises | SectionKind::DecisionLog | SectionKind::Outcomes) => {
-                "None yet."
-            }
-            _ => "",
-        };
+        let body = new_section_body(
+            section
+                .kind
+                .or_else(|| SectionKind::from_heading(section.heading())),
+        );
         s.push_str(&format!("## {}{le}{le}{body}{le}{le}", section.heading()));
     }
     s.truncate(s.trim_end().len());

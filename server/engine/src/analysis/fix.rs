@@ -123,6 +123,17 @@ fn overlap(a: &Span, b: &Span) -> bool {
     a.start < b.end && b.start < a.end || a.start == b.start
 }
 
+/// The body of a section a fix or a completion inserts: text that raises no
+/// finding itself (Progress gets an open item, so it is not without items;
+/// every other section says it has nothing yet, as the format's own
+/// template does), the same from both.
+pub fn new_section_body(kind: Option<SectionKind>) -> &'static str {
+    match kind {
+        Some(SectionKind::Progress) => "- [ ] Write the first step of this plan.",
+        _ => "None yet.",
+    }
+}
+
 /// Inserts a new section `block` (`## Heading`, its body, a trailing blank
 /// line) where the canonical skeleton puts `kind`.
 pub fn insert_section_block(
@@ -184,6 +195,115 @@ pub fn line_ending(text: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::rules::testing::{codes, of, plan};
+    use crate::analysis::{AnalysisOptions, completion};
+
+    fn now() -> jiff::Timestamp {
+        jiff::Timestamp::from_second(1_800_000_000).unwrap()
+    }
+
+    fn fixed(text: &str) -> String {
+        let options = AnalysisOptions::default();
+        fix_all(text, &CheckContext::new(now(), &options))
+    }
+
+    fn without(text: &str, heading: &str) -> String {
+        let start = text.find(&format!("## {heading}\n")).unwrap();
+        let end = text[start + 3..]
+            .find("\n## ")
+            .map_or(text.len(), |i| start + 4 + i);
+        format!("{}{}", &text[..start], &text[end..])
+    }
+
+    #[test]
+    fn every_inserted_section_raises_no_finding_and_completion_writes_the_same() {
+        for heading in [
+            "Progress",
+            "Decision Log",
+            "Outcomes & Retrospective",
+            "Concrete Steps",
+        ] {
+            let text = without(&plan(""), heading);
+            assert!(!codes(&text).is_empty(), "{heading} missing is a finding");
+            let after = fixed(&text);
+            assert_eq!(codes(&after), vec![], "{heading}:\n{after}");
+            // Completion on an empty line offers the same section and body.
+            let model = model::build_from_text(&text);
+            let cx = completion::CompletionContext {
+                now: now(),
+                author: None,
+                skeleton: crate::model::Skeleton::canonical(),
+            };
+            let offered = completion::complete(&text, &model, text.len(), &cx);
+            let item = offered
+                .iter()
+                .find(|c| c.label == format!("## {heading}"))
+                .unwrap_or_else(|| panic!("{heading} offered"));
+            assert!(
+                after.contains(&format!("{}\n", item.text)),
+                "{heading}: {:?}",
+                item.text
+            );
+        }
+    }
+
+    #[test]
+    fn outcomes_are_not_inserted_in_bulk_when_all_work_is_done() {
+        let done = plan("").replace(
+            "- [ ] Measure it.",
+            "- [x] (2026-01-05 11:00Z) Measured it.",
+        );
+        let text = without(&done, "Outcomes & Retrospective");
+        assert_eq!(of("EP101", &codes(&text)).len(), 1);
+        assert_eq!(fixed(&text), text);
+    }
+
+    #[test]
+    fn a_missing_section_goes_where_it_stays_in_order() {
+        // Context is out of order (right after Progress); a missing Outcomes
+        // must not be put in front of it, where it would be out of order too.
+        let text = without(&plan(""), "Outcomes & Retrospective");
+        let context = "## Context and Orientation\n\nThe server lives in `src/server.rs`.\n\n";
+        let text = without(&text, "Context and Orientation")
+            .replace("## Surprises", &format!("{context}## Surprises"));
+        assert_eq!(of("EP103", &codes(&text)).len(), 1);
+        let after = fixed(&text);
+        assert_eq!(of("EP103", &codes(&after)).len(), 1, "{after}");
+        assert!(of("EP101", &codes(&after)).is_empty());
+        assert!(
+            after.contains(
+                "Date/Author: 2026-01-05 / Ada\n\n## Outcomes & Retrospective\n\nNone yet.\n\n## Plan of Work"
+            ),
+            "{after}"
+        );
+    }
+
+    #[test]
+    fn no_safe_fix_rewrites_recorded_history() {
+        let text = plan("")
+            .replace(
+                "  Evidence: 98% of requests are GETs.",
+                "  Evidence: the log says\n\n  ```\n  GET 98%\n  ```",
+            )
+            .replace(
+                "## Decision Log\n\n",
+                "## Decision Log\n\n### Decision log\n\n",
+            );
+        let found = codes(&text);
+        assert_eq!(of("EP401", &found).len(), 1, "{found:?}");
+        assert_eq!(of("EP104", &found).len(), 1, "{found:?}");
+        // Both fixes touch history, so neither is applied in bulk.
+        assert_eq!(fixed(&text), text);
+    }
+
+    #[test]
+    fn a_rename_that_would_make_twin_headings_is_not_applied_in_bulk() {
+        let text = plan("").replace(
+            "## Plan of Work\n\nAdd the cache in front of the store.",
+            "## Plan of Work\n\nAdd the cache in front of the store.\n\n### Milestone 1\n\nBuild it.\n\n#### Validation\n\nRun it.\n\n#### Acceptance Criteria\n\nIt is fast.",
+        );
+        assert_eq!(fixed(&text), text);
+    }
 
     #[test]
     fn edits_apply_in_position_order_and_overlaps_are_skipped() {

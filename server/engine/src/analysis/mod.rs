@@ -11,12 +11,15 @@ pub mod hover;
 pub mod lens;
 pub mod links;
 pub mod outline;
+mod overrides;
 pub mod rules;
+pub mod suppression;
 
 use std::path::Path;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use fix::{Edit, Fix, apply_edits, fix_all};
+pub use overrides::RuleOverride;
 pub use rules::{RULES, RuleInfo, TextFindingsMemo, rule_explanation, rule_info};
 
 use crate::model::{PlanModel, Skeleton, Span};
@@ -37,6 +40,9 @@ pub struct AnalysisOptions {
     /// Per-rule severity overrides; `None` turns a rule off.
     pub severities: std::collections::HashMap<String, Option<Severity>>,
     pub timestamp_style: TimestampStyle,
+    /// Rule settings for the plans some globs match (`[[overrides]]`);
+    /// a later one wins over an earlier one, all over `severities`.
+    pub overrides: Vec<RuleOverride>,
 }
 
 impl AnalysisOptions {
@@ -46,6 +52,39 @@ impl AnalysisOptions {
             Some(setting) => *setting,
             None => rule_info(code).map(|r| r.default_severity),
         }
+    }
+
+    /// The severity `code` reports at in the plan at `path` (absolute), with
+    /// the overrides whose globs match it, relative to `root` where an
+    /// override has no folder of its own.
+    pub fn severity_for(
+        &self,
+        code: &str,
+        path: Option<&Path>,
+        root: Option<&Path>,
+    ) -> Option<Severity> {
+        let matched = self.matching_overrides(path, root);
+        self.severity_in(code, &matched)
+    }
+
+    /// The indices of the overrides that apply to the plan at `path`.
+    pub fn matching_overrides(&self, path: Option<&Path>, root: Option<&Path>) -> Vec<usize> {
+        match path {
+            Some(path) if !self.overrides.is_empty() => (0..self.overrides.len())
+                .filter(|&i| self.overrides[i].matches(path, root))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// The severity of `code` given the overrides that matched.
+    pub fn severity_in(&self, code: &str, matched: &[usize]) -> Option<Severity> {
+        for &i in matched.iter().rev() {
+            if let Some(setting) = self.overrides[i].setting(code) {
+                return setting;
+            }
+        }
+        self.severity(code)
     }
 }
 
@@ -99,7 +138,8 @@ impl<'a> CheckContext<'a> {
 pub fn check(text: &str, model: &PlanModel, ctx: &CheckContext<'_>) -> Vec<Diagnostic> {
     let mut cx = rules::RuleCx::new(text, model, ctx);
     rules::run_all(&mut cx);
-    let mut out = cx.finish();
+    let severity = cx.severity_fn();
+    let mut out = suppression::apply(text, model, cx.finish(), &severity);
     out.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
     out.dedup();
     out
@@ -129,6 +169,17 @@ pub fn line_number(text: &str, offset: usize) -> usize {
         i += 1;
     }
     line
+}
+
+/// Every quick fix an editor offers for `d`: its own fix, then
+/// "Disable EPxxx for this line" ([`suppression::disable_fix`]), which is
+/// never applied by "fix all".
+pub fn quick_fixes(text: &str, model: &PlanModel, d: &Diagnostic) -> Vec<Fix> {
+    d.fix
+        .iter()
+        .cloned()
+        .chain(suppression::disable_fix(text, model, d))
+        .collect()
 }
 
 /// The living-document preamble, as fixes and new plans write it.

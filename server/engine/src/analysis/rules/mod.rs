@@ -17,7 +17,7 @@ mod progress;
 mod references;
 mod structure;
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 pub(crate) use inline_text::TextFinding;
 pub use inline_text::TextFindingsMemo;
@@ -61,6 +61,13 @@ const fn rule(
 use Severity::{Error, Hint, Info, Warning};
 
 pub const RULES: &[RuleInfo] = &[
+    rule(
+        "EP001",
+        "unused-suppression",
+        Hint,
+        true,
+        "A suppression comment names an unknown rule or suppresses nothing.",
+    ),
     rule(
         "EP101",
         "missing-living-section",
@@ -307,6 +314,10 @@ pub(crate) struct RuleCx<'a> {
     out: Vec<Diagnostic>,
     /// The text rules' findings per inline range, once looked up.
     text_findings: Vec<Option<Arc<[TextFinding]>>>,
+    /// The `[[overrides]]` that apply to this plan's path.
+    overrides: Vec<usize>,
+    /// Recorded history, which no safe fix may rewrite; found on first use.
+    history: Option<Vec<Span>>,
 }
 
 impl<'a> RuleCx<'a> {
@@ -320,7 +331,23 @@ impl<'a> RuleCx<'a> {
             ctx,
             out: Vec::new(),
             text_findings: vec![None; model.inlines.len()],
+            overrides: ctx
+                .options
+                .matching_overrides(ctx.plan_path, ctx.workspace_root),
+            history: None,
         }
+    }
+
+    /// The severity `code` reports at in this plan, `None` when it is off.
+    pub fn severity(&self, code: &str) -> Option<Severity> {
+        self.ctx.options.severity_in(code, &self.overrides)
+    }
+
+    /// [`RuleCx::severity`], detached from the context's borrow of the output.
+    pub fn severity_fn(&self) -> impl Fn(&str) -> Option<Severity> + use<'a> {
+        let options = self.ctx.options;
+        let overrides = self.overrides.clone();
+        move |code| options.severity_in(code, &overrides)
     }
 
     /// The findings of the rules that read inline range `index`'s text
@@ -341,7 +368,7 @@ impl<'a> RuleCx<'a> {
 
     /// Whether `code` is on; checks may skip expensive work for rules that are off.
     pub fn enabled(&self, code: &str) -> bool {
-        self.ctx.options.severity(code).is_some()
+        self.severity(code).is_some()
     }
 
     /// Reports `code` over `span` at its configured severity (nothing when off).
@@ -357,11 +384,17 @@ impl<'a> RuleCx<'a> {
         message: impl Into<String>,
         fix: Option<Fix>,
     ) {
-        let Some(severity) = self.ctx.options.severity(code) else {
+        let Some(severity) = self.severity(code) else {
             return;
         };
         let end = span.end.min(self.text.len());
         let start = span.start.min(end);
+        let fix = fix.map(|mut fix| {
+            if fix.safe && self.rewrites_history(&fix) {
+                fix.safe = false;
+            }
+            fix
+        });
         self.out.push(Diagnostic {
             code,
             severity,
@@ -369,6 +402,29 @@ impl<'a> RuleCx<'a> {
             message: message.into(),
             fix,
         });
+    }
+
+    /// Whether `fix` changes recorded history: the bodies of Surprises &
+    /// Discoveries and the Decision Log, or the revision note. Such a fix is
+    /// still offered in the editor, but never applied by "fix all" or
+    /// `check --fix`. Inserting only blank space does not count.
+    fn rewrites_history(&mut self, fix: &Fix) -> bool {
+        let (text, model) = (self.text, self.model);
+        let history = self
+            .history
+            .get_or_insert_with(|| history_spans(text, model));
+        fix.edits.iter().any(|e| {
+            if e.span.is_empty() && e.new_text.trim().is_empty() {
+                return false;
+            }
+            history.iter().any(|r| {
+                if e.span.is_empty() {
+                    r.start < e.span.start && e.span.start < r.end
+                } else {
+                    e.span.start < r.end && r.start < e.span.end
+                }
+            })
+        })
     }
 
     /// Where document-wide findings go: the title line, else the first line.
@@ -386,6 +442,30 @@ impl<'a> RuleCx<'a> {
     pub fn finish(self) -> Vec<Diagnostic> {
         self.out
     }
+}
+
+/// The spans of a plan's recorded history: each Surprises & Discoveries and
+/// Decision Log section after its heading line (trailing blank lines
+/// excluded), and the revision note.
+fn history_spans(text: &str, model: &PlanModel) -> Vec<Span> {
+    use crate::model::SectionKind;
+    let mut out: Vec<Span> = model
+        .sections
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.kind,
+                Some(SectionKind::Surprises | SectionKind::DecisionLog)
+            )
+        })
+        .map(|s| {
+            let start = model.heading_of(s).span.end;
+            let end = start.max(start + text[start..s.span.end].trim_end().len());
+            start..end
+        })
+        .collect();
+    out.extend(model.revision_note.clone());
+    out
 }
 
 pub(crate) fn run_all(cx: &mut RuleCx<'_>) {

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use super::{RuleCx, TextFinding, placeholders};
-use crate::analysis::fix::{Edit, Fix, insert_section_before, line_ending};
+use crate::analysis::fix::{Edit, Fix, insert_section_before, line_ending, new_section_body};
 use crate::model::{CheckState, InlineContext, PlanModel, SectionKind, Skeleton, Span};
 
 pub(super) fn check(cx: &mut RuleCx<'_>) {
@@ -66,27 +66,76 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
     }
 }
 
-/// A fix that inserts the skeleton's `index`th section before the first
-/// top-level section that follows it in the skeleton, or at the end.
+/// A fix that inserts the skeleton's `index`th section, with the body every
+/// new section gets ([`new_section_body`]), before the first section of the
+/// skeleton's order (the run EP103 keeps) that follows it, or at the end,
+/// so the new section is never itself out of order. Inserting Outcomes &
+/// Retrospective when every Progress item is done is not safe: only the
+/// author can write the retrospective (EP209 then asks for it).
 fn insert_section(model: &PlanModel, text: &str, skeleton: &Skeleton, index: usize) -> Option<Fix> {
     let le = line_ending(text);
     let wanted = &skeleton.sections[index];
     let name = wanted.heading();
-    let body = match wanted.kind {
-        Some(SectionKind::Surprises | SectionKind::DecisionLog | SectionKind::Outcomes) => {
-            "None yet.".to_string()
-        }
-        Some(SectionKind::Progress) => {
-            "<!-- List the work as `- [ ] step` items; check them off with a timestamp. -->"
-                .to_string()
-        }
-        _ => "<!-- Write this section. -->".to_string(),
-    };
+    // The body fits what the heading will be read as: a team's own
+    // `Progress Notes` is a Progress section to the rules, unless the plan
+    // already has one (then the new heading is only the team's section).
+    let read_as = wanted
+        .kind
+        .or_else(|| SectionKind::from_heading(name).filter(|&kind| !model.has_section(kind)));
+    let body = new_section_body(read_as);
     let block = format!("## {name}{le}{le}{body}{le}{le}");
+    let kept: Vec<(usize, usize)> = ordered_sections(model, skeleton);
     let edit = insert_section_before(text, model, &block, |s| {
-        skeleton.index_of(model, s).is_some_and(|i| i > index)
+        kept.iter()
+            .any(|&(i, heading)| heading == s.heading && i > index)
     })?;
-    Some(Fix::safe(format!("Add `## {name}`"), vec![edit]))
+    let mut items = model.progress_items().peekable();
+    let all_done = items.peek().is_some() && items.all(|i| i.state == CheckState::Checked);
+    let title = format!("Add `## {name}`");
+    Some(if all_done && wanted.kind == Some(SectionKind::Outcomes) {
+        Fix::unsafe_(title, vec![edit])
+    } else {
+        Fix::safe(title, vec![edit])
+    })
+}
+
+/// The top-level skeleton sections in skeleton order, as EP103 keeps them:
+/// (skeleton index, heading index) of the longest run already in order.
+fn ordered_sections(model: &PlanModel, skeleton: &Skeleton) -> Vec<(usize, usize)> {
+    let order = top_level_order(model, skeleton);
+    let keep = longest_increasing(&order.iter().map(|(i, _)| *i).collect::<Vec<_>>());
+    keep.into_iter().map(|k| order[k]).collect()
+}
+
+/// The first occurrence of each skeleton section at the top level, in text
+/// order: (skeleton index, heading index).
+fn top_level_order(model: &PlanModel, skeleton: &Skeleton) -> Vec<(usize, usize)> {
+    let top_level = model
+        .sections
+        .iter()
+        .filter(|s| s.parent.is_none())
+        .map(|s| s.level)
+        .min();
+    let mut order: Vec<(usize, usize)> = Vec::new();
+    for section in &model.sections {
+        if Some(section.level) != top_level || section.parent.is_some() {
+            continue;
+        }
+        let index = skeleton.index_of(model, section);
+        // A section named by a synonym is present, but not placed, unless
+        // the heading is the team's own name for a section of its skeleton
+        // (a team's `Goal` is placed where the team puts it).
+        let team_named = index.is_some_and(|i| skeleton.sections[i].kind.is_none());
+        if section.by_synonym && !team_named {
+            continue;
+        }
+        if let Some(index) = index
+            && !order.iter().any(|(i, _)| *i == index)
+        {
+            order.push((index, section.heading));
+        }
+    }
+    order
 }
 
 /// EP103: skeleton sections (first occurrence, top level) out of the
@@ -98,34 +147,10 @@ fn section_order(cx: &mut RuleCx<'_>) {
     if !skeleton.ordered {
         return;
     }
-    let top_level = cx
-        .model
-        .sections
-        .iter()
-        .filter(|s| s.parent.is_none())
-        .map(|s| s.level)
-        .min();
-    let mut seen = Vec::new();
-    let mut order: Vec<(usize, Span)> = Vec::new();
-    for section in &cx.model.sections {
-        if Some(section.level) != top_level || section.parent.is_some() {
-            continue;
-        }
-        let index = skeleton.index_of(cx.model, section);
-        // A section named by a synonym is present, but not placed, unless
-        // the heading is the team's own name for a section of its skeleton
-        // (a team's `Goal` is placed where the team puts it).
-        let team_named = index.is_some_and(|i| skeleton.sections[i].kind.is_none());
-        if section.by_synonym && !team_named {
-            continue;
-        }
-        if let Some(index) = index
-            && !seen.contains(&index)
-        {
-            seen.push(index);
-            order.push((index, cx.model.heading_of(section).span.clone()));
-        }
-    }
+    let order: Vec<(usize, Span)> = top_level_order(cx.model, skeleton)
+        .into_iter()
+        .map(|(i, h)| (i, cx.model.headings[h].span.clone()))
+        .collect();
     let name = |i: usize| skeleton.sections[i].heading();
     let keep = longest_increasing(&order.iter().map(|(i, _)| *i).collect::<Vec<_>>());
     for (i, (index, span)) in order.iter().enumerate() {
@@ -179,10 +204,17 @@ fn longest_increasing(values: &[usize]) -> Vec<usize> {
 /// EP104: a known section whose heading is not spelled the way the
 /// skeleton spells it: the team's spelling when its PLANS.md has the
 /// section, the canonical one otherwise. A team's own section is matched
-/// loosely (case, `and` for `&`) and gets the team's spelling too.
+/// loosely (case, `and` for `&`) and gets the team's spelling too. The
+/// rename is not safe when a sibling (same level and parent) is the same
+/// section under another name (`#### Validation` beside `#### Acceptance
+/// Criteria`): renaming would make two identical headings out of two the
+/// team tells apart. Nor is renaming a heading that names its section by a
+/// synonym (`Verification Plan`): the rename is a reading of what the team
+/// meant, and the canonical name brings the section under the rules about
+/// its place and content, which it was not judged by.
 fn section_spelling(cx: &mut RuleCx<'_>) {
     let skeleton = cx.ctx.skeleton;
-    for section in &cx.model.sections {
+    for (i, section) in cx.model.sections.iter().enumerate() {
         let heading = cx.model.heading_of(section);
         // A team's own section first: its heading may also read as a
         // synonym of a canonical section (`Goal`), but the team's name wins.
@@ -203,6 +235,15 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
             } else {
                 "the skeleton"
             };
+            let twin = cx.model.sections.iter().enumerate().any(|(j, s)| {
+                j != i
+                    && s.kind.is_some()
+                    && s.kind == section.kind
+                    && s.level == section.level
+                    && s.parent == section.parent
+            });
+            let title = format!("Rename to `{wanted}`");
+            let edits = vec![Edit::replace(heading.text_span.clone(), wanted)];
             cx.report_fix(
                 "EP104",
                 heading.text_span.clone(),
@@ -210,19 +251,10 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
                     "`{}` is the {what} section; {whose} spells it `{wanted}`.",
                     heading.text
                 ),
-                Some(if section.by_synonym {
-                    // Renaming a synonym (`Lessons Learned`, `Testing Approach`) may
-                    // say less than the heading did: offered, not applied by
-                    // fix-all.
-                    Fix::unsafe_(
-                        format!("Rename to `{wanted}`"),
-                        vec![Edit::replace(heading.text_span.clone(), wanted)],
-                    )
+                Some(if twin || section.by_synonym {
+                    Fix::unsafe_(title, edits)
                 } else {
-                    Fix::safe(
-                        format!("Rename to `{wanted}`"),
-                        vec![Edit::replace(heading.text_span.clone(), wanted)],
-                    )
+                    Fix::safe(title, edits)
                 }),
             );
         }
@@ -295,11 +327,10 @@ fn preamble(cx: &mut RuleCx<'_>) {
             .contains("living document")
     });
     if !has_sentence {
-        let le = line_ending(cx.text);
         let at = cx.anchor().end;
         let fix = Fix::safe(
             "Insert the living-document preamble",
-            vec![Edit::insert(at, format!("{le}{le}{PREAMBLE_SENTENCE}"))],
+            vec![paragraph_after_line(cx.text, at, PREAMBLE_SENTENCE)],
         );
         cx.report_fix(
             "EP107",
@@ -308,6 +339,24 @@ fn preamble(cx: &mut RuleCx<'_>) {
             Some(fix),
         );
     }
+}
+
+/// Inserts `paragraph` as a paragraph of its own after the line ending at
+/// `at`: a blank line before it, and one after it when the next line is
+/// not blank, so it never merges with the text that follows.
+fn paragraph_after_line(text: &str, at: usize, paragraph: &str) -> Edit {
+    let le = line_ending(text);
+    let rest = &text[at..];
+    let rest = rest
+        .strip_prefix("\r\n")
+        .or_else(|| rest.strip_prefix(['\n', '\r']));
+    let next_line = rest.map(|r| &r[..r.find(['\n', '\r']).unwrap_or(r.len())]);
+    let after = if next_line.is_some_and(|l| !l.trim().is_empty()) {
+        le
+    } else {
+        ""
+    };
+    Edit::insert(at, format!("{le}{le}{paragraph}{after}"))
 }
 
 /// EP108: the repository has a PLANS.md but the plan's preamble does not
@@ -390,19 +439,26 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
         if later.iter().any(|(_, written)| resolves(written)) {
             return;
         }
-        // Append the sentence to the preamble's last paragraph, or after the title.
-        let at = cx.model.preamble.last().map_or(cx.anchor().end, |p| p.end);
-        let le = line_ending(cx.text);
+        // Append the sentence to the living-document paragraph; else make it
+        // a paragraph of its own after the preamble (or the title), never
+        // the tail of a status line or a metadata block.
         let sentence = format!("This plan is maintained in accordance with `{relative}`.");
-        let insert = if cx.model.preamble.is_empty() {
-            format!("{le}{le}{sentence}")
-        } else {
-            format!(" {sentence}")
+        let living = cx.model.preamble.iter().find(|p| {
+            cx.slice(p)
+                .to_lowercase()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .contains("living document")
+        });
+        let edit = match living {
+            Some(p) => Edit::insert(p.end, format!(" {sentence}")),
+            None => {
+                let at = cx.model.preamble.last().map_or(cx.anchor().end, |p| p.end);
+                paragraph_after_line(cx.text, at, &sentence)
+            }
         };
-        let fix = fix(
-            format!("Name `{relative}` in the preamble"),
-            vec![Edit::insert(at, insert)],
-        );
+        let fix = fix(format!("Name `{relative}` in the preamble"), vec![edit]);
         cx.report_fix(
             "EP108",
             cx.anchor(),
@@ -733,6 +789,8 @@ mod tests {
     use std::path::Path;
 
     use super::super::testing::{PREAMBLE, codes, codes_with, of, plan};
+    use super::PREAMBLE_SENTENCE;
+    use crate::analysis::{CheckContext, check};
 
     #[test]
     fn canonical_plan_is_clean() {
@@ -908,6 +966,66 @@ mod tests {
             plan("")
         );
         assert!(of("EP106", &codes(&ok)).is_empty(), "{:?}", codes(&ok));
+    }
+
+    #[test]
+    fn ep107_and_ep108_insert_a_paragraph_of_their_own() {
+        use crate::analysis::apply_edits;
+        let fix_of = |text: &str, code: &str| {
+            let model = crate::model::build_from_text(text);
+            let options = crate::analysis::AnalysisOptions::default();
+            let mut ctx = CheckContext::new(
+                jiff::Timestamp::from_second(1_800_000_000).unwrap(),
+                &options,
+            );
+            let plans = Path::new("/r/.agent/PLANS.md");
+            ctx.plans_md = Some(plans);
+            ctx.workspace_root = Some(Path::new("/r"));
+            let d = check(text, &model, &ctx)
+                .into_iter()
+                .find(|d| d.code == code)
+                .unwrap();
+            apply_edits(text, &d.fix.unwrap().edits).0
+        };
+        let text = plan("").replace(&format!("{PREAMBLE}\n\n"), "").replace(
+            "# Add a cache\n\n",
+            "# Add a cache\nSome words right under the title.\n\n",
+        );
+        let fixed = fix_of(&text, "EP107");
+        assert!(
+            fixed.starts_with(&format!(
+                "# Add a cache\n\n{PREAMBLE_SENTENCE}\n\nSome words"
+            )),
+            "{fixed}"
+        );
+        // EP108 joins the living-document paragraph, and makes a paragraph
+        // of its own beside any other preamble text.
+        let fixed = fix_of(&text, "EP108");
+        assert!(
+            fixed.contains("Some words right under the title.\n\nThis plan is maintained in accordance with `.agent/PLANS.md`.\n\n## Purpose"),
+            "{fixed}"
+        );
+        let fixed = fix_of(&plan(""), "EP108");
+        assert!(
+            fixed.contains(&format!("{PREAMBLE} This plan is maintained in accordance with `.agent/PLANS.md`.\n\n## Purpose")),
+            "{fixed}"
+        );
+        // Without a preamble, it is a paragraph of its own.
+        let bare = plan("").replace(&format!("{PREAMBLE}\n\n"), "");
+        let fixed = fix_of(&bare, "EP108");
+        assert!(
+            fixed.starts_with("# Add a cache\n\nThis plan is maintained in accordance with `.agent/PLANS.md`.\n\n## Purpose"),
+            "{fixed}"
+        );
+        // Before a blank line, no second one.
+        let text = plan("").replace(&format!("{PREAMBLE}\n\n"), "");
+        let fixed = fix_of(&text, "EP107");
+        assert!(
+            fixed.starts_with(&format!(
+                "# Add a cache\n\n{PREAMBLE_SENTENCE}\n\n## Purpose"
+            )),
+            "{fixed}"
+        );
     }
 
     #[test]
