@@ -9,7 +9,8 @@
 //!   the repository root; [`plans_md`]: its PLANS.md files and skeleton.
 //! - [`analysis`]: rules over the model, giving diagnostics; fixes, actions,
 //!   completions and the reading features.
-//! - [`checker`]: the one path from a document to its outcome.
+//! - [`discovery`]: which Markdown files are plans, and why the others are
+//!   not; [`checker`]: the one path from a document to its outcome.
 //! - [`document`]: an open document kept in sync with edits; [`index`]: every
 //!   plan in the workspace, open or not.
 //! - [`report`]: where each plan stands (progress, pace, findings).
@@ -20,6 +21,7 @@
 pub mod analysis;
 pub mod checker;
 pub mod config;
+pub mod discovery;
 pub mod document;
 pub mod index;
 pub mod model;

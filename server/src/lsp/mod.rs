@@ -124,6 +124,19 @@ fn service_with(
     })
 }
 
+/// Whether an open document is a plan, judged on the model it already has
+/// (the same discovery `check` and the workspace index use).
+fn is_plan(
+    path: Option<&std::path::Path>,
+    text: &str,
+    model: &crate::model::PlanModel,
+    ctx: &DocContext,
+) -> bool {
+    crate::discovery::classify(path, text, Some(model), &ctx.env, &ctx.settings)
+        .detection
+        .is_plan()
+}
+
 /// What the server knows of an open document; defaults for one it does not.
 fn context_of(state: &State, uri: &str) -> DocContext {
     state
@@ -170,7 +183,7 @@ fn compute(store: &DocumentStore, state: &State, uri: &str) -> Option<(Vec<Diagn
             .and_then(|p| checker::agents_md_diagnostics(&doc.text, p, &ctx.env, &ctx.settings))
         {
             Some(found) => found,
-            None if !checker::detect(path, &doc.text, &ctx.env, &ctx.settings).is_plan() => {
+            None if !is_plan(path, &doc.text, &doc.model, &ctx) => {
                 return Vec::new();
             }
             None => {
@@ -272,8 +285,7 @@ impl Backend {
             return Ok(None);
         };
         guarded(|| {
-            if !checker::detect(ctx.path.as_deref(), doc.text(), &ctx.env, &ctx.settings).is_plan()
-            {
+            if !is_plan(ctx.path.as_deref(), doc.text(), doc.model(), &ctx) {
                 return Vec::new();
             }
             work(&doc, &ctx, encoding)
@@ -718,8 +730,8 @@ impl LanguageServer for Backend {
         let result = guarded(|| {
             let path = ctx.path.as_deref();
             // An empty file is where a plan starts: offer the skeleton there too.
-            let is_plan = checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan()
-                || doc.text().trim().is_empty();
+            let is_plan =
+                is_plan(path, doc.text(), doc.model(), &ctx) || doc.text().trim().is_empty();
             if !is_plan {
                 return Vec::new();
             }
@@ -776,7 +788,7 @@ impl LanguageServer for Backend {
         };
         guarded(|| {
             let path = ctx.path.as_deref();
-            if !checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan() {
+            if !is_plan(path, doc.text(), doc.model(), &ctx) {
                 return Vec::new();
             }
             let rope = doc.rope();

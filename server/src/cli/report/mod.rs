@@ -187,7 +187,8 @@ fn row(
     })?;
     let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
     let settings = settings.get(absolute.parent().unwrap_or(Path::new("/")));
-    let env = PlanEnv::discover(&absolute, None, settings.plans_md.as_deref());
+    let root = super::check::root_for(&absolute);
+    let env = PlanEnv::discover(&absolute, root.as_deref(), settings.plans_md.as_deref());
     let Some((status, _)) = plan_status(&text, Some(&absolute), &env, &settings, now, Some(paths))
     else {
         return Ok(None);
