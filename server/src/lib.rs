@@ -4,13 +4,15 @@
 //! The engine's modules are re-exported under their own names, so
 //! `execplan_ls::model` and `execplan_engine::model` are the same module.
 //!
-//! - Front ends: [`lsp`] (the only module that knows LSP types) and [`cli`];
+//! - Front ends: [`lsp`] (the only module that knows LSP types), [`mcp`] (the
+//!   MCP server for coding agents) and [`cli`];
 //!   [`store`] holds the documents the editor has open.
 
 pub use execplan_engine::{
-    analysis, checker, config, document, index, model, syntax, text, workspace,
+    analysis, checker, config, document, index, model, new_plan, plan_file, syntax, text, workspace,
 };
 
 pub mod cli;
 pub mod lsp;
+pub mod mcp;
 pub mod store;

@@ -10,6 +10,8 @@
 //! - [`analysis`]: rules over the model, giving diagnostics; fixes, actions,
 //!   completions and the reading features.
 //! - [`checker`]: the one path from a document to its outcome.
+//! - [`plan_file`]: a plan read from disk with its settings; [`new_plan`]: the
+//!   skeleton a new plan starts from.
 //! - [`document`]: an open document kept in sync with edits; [`index`]: every
 //!   plan in the workspace, open or not.
 //!
@@ -22,6 +24,8 @@ pub mod config;
 pub mod document;
 pub mod index;
 pub mod model;
+pub mod new_plan;
+pub mod plan_file;
 pub mod syntax;
 pub mod text;
 pub mod workspace;

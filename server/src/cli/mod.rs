@@ -80,6 +80,13 @@ pub enum Command {
         /// A plan or folder (default: the current folder).
         path: Option<PathBuf>,
     },
+    /// Serve MCP (Model Context Protocol) on stdin/stdout, for coding agents.
+    Mcp {
+        /// A folder the server may read and write under (repeatable; default:
+        /// the repository around the current folder).
+        #[arg(long = "root")]
+        roots: Vec<PathBuf>,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -116,5 +123,6 @@ pub fn run(command: Command) -> ExitCode {
         Command::Rules { code } => rules::run(code.as_deref()),
         Command::New { title, dir } => new_plan::run(&title, dir.as_deref()),
         Command::ExplainConfig { path } => explain_config::run(path.as_deref()),
+        Command::Mcp { roots } => crate::mcp::run(&roots),
     }
 }

@@ -8,10 +8,13 @@ mod diagnostic;
 pub mod fix;
 pub mod folding;
 pub mod hover;
+pub mod introduced;
 pub mod lens;
 pub mod links;
 pub mod outline;
+pub mod plan_edits;
 pub mod rules;
+pub mod status;
 
 use std::path::Path;
 
