@@ -5,7 +5,7 @@
 //! `execplan_ls::model` and `execplan_engine::model` are the same module.
 //!
 //! - Front ends: [`lsp`] (the only module that knows LSP types), [`mcp`] (the
-//!   MCP server for coding agents) and [`cli`];
+//!   MCP server for coding agents), [`hook`] (agent hook events) and [`cli`];
 //!   [`store`] holds the documents the editor has open.
 
 pub use execplan_engine::{
@@ -13,6 +13,7 @@ pub use execplan_engine::{
 };
 
 pub mod cli;
+pub mod hook;
 pub mod lsp;
 pub mod mcp;
 pub mod store;

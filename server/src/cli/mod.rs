@@ -87,6 +87,16 @@ pub enum Command {
         #[arg(long = "root")]
         roots: Vec<PathBuf>,
     },
+    /// Answer a Codex or Claude Code hook event (JSON on stdin, JSON on stdout).
+    Hook {
+        /// A plan to treat as active at Stop (repeatable; default: the plan
+        /// of the repository modified last).
+        #[arg(long = "plan")]
+        plans: Vec<PathBuf>,
+        /// Report findings an edit introduced at or above this severity.
+        #[arg(long, value_enum, default_value_t = Level::Warning)]
+        min_severity: Level,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -124,5 +134,12 @@ pub fn run(command: Command) -> ExitCode {
         Command::New { title, dir } => new_plan::run(&title, dir.as_deref()),
         Command::ExplainConfig { path } => explain_config::run(path.as_deref()),
         Command::Mcp { roots } => crate::mcp::run(&roots),
+        Command::Hook {
+            plans,
+            min_severity,
+        } => crate::hook::run(&crate::hook::HookOptions {
+            plans,
+            min_severity: min_severity.severity(),
+        }),
     }
 }
