@@ -4,6 +4,7 @@
 
 mod check;
 mod explain_config;
+mod init;
 mod new_plan;
 mod output;
 mod rules;
@@ -80,6 +81,15 @@ pub enum Command {
         /// A plan or folder (default: the current folder).
         path: Option<PathBuf>,
     },
+    /// Set the repository up for ExecPlans: PLANS.md, an AGENTS.md section, the plan folder.
+    Init {
+        /// Also add the Codex MCP entry and hooks to `.codex/config.toml`.
+        #[arg(long)]
+        codex: bool,
+        /// Show what would be written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Serve MCP (Model Context Protocol) on stdin/stdout, for coding agents.
     Mcp {
         /// A folder the server may read and write under (repeatable; default:
@@ -133,6 +143,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Rules { code } => rules::run(code.as_deref()),
         Command::New { title, dir } => new_plan::run(&title, dir.as_deref()),
         Command::ExplainConfig { path } => explain_config::run(path.as_deref()),
+        Command::Init { codex, dry_run } => init::run(codex, dry_run),
         Command::Mcp { roots } => crate::mcp::run(&roots),
         Command::Hook {
             plans,
