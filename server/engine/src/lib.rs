@@ -22,6 +22,7 @@ pub mod analysis;
 pub mod checker;
 pub mod config;
 pub mod document;
+pub mod history;
 pub mod index;
 pub mod model;
 pub mod new_plan;

@@ -79,6 +79,30 @@ impl PlanFile {
         )
     }
 
+    /// EP701: the paths open items name that changed after the plan's last
+    /// update (nothing when the plan is not in a git repository).
+    pub fn behind(
+        &self,
+        baseline: crate::history::Baseline<'_>,
+    ) -> Result<Vec<Diagnostic>, String> {
+        let Some(root) = self.env.root.as_deref() else {
+            return Ok(Vec::new());
+        };
+        let model = self.model();
+        crate::history::behind(root, &self.path, &model, baseline, &self.settings.options)
+    }
+
+    /// Every finding, EP701 (against the last stamp) included.
+    pub fn diagnostics_with_history(&self, now: jiff::Timestamp) -> Vec<Diagnostic> {
+        let mut all = self.diagnostics(now);
+        all.extend(
+            self.behind(crate::history::Baseline::LastStamp)
+                .unwrap_or_default(),
+        );
+        all.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+        all
+    }
+
     /// The text with every safe fix applied.
     pub fn fixed_text(&self, now: jiff::Timestamp) -> String {
         checker::fix_text(&self.text, Some(&self.path), &self.env, &self.settings, now)

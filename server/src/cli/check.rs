@@ -40,6 +40,14 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    if let Some(rev) = &args.changed_since {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let root = workspace::find_repo_root(&cwd).unwrap_or(cwd);
+        if let Err(message) = crate::history::check_revision(&root, rev) {
+            eprintln!("execplan-ls: --changed-since: {message}");
+            return ExitCode::from(2);
+        }
+    }
     // Paths that do not exist are reported; the rest are still checked.
     let (targets, errors) = collect_targets(&args.paths);
     let mut problems = !errors.is_empty();
@@ -47,7 +55,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         eprintln!("execplan-ls: {message}");
     }
     let settings_cache = SettingsCache::default();
-    let outcomes = check_in_parallel(&targets, args.fix, &settings_cache);
+    let outcomes = check_in_parallel(&targets, args, &settings_cache);
     let mut reports = Vec::new();
     for outcome in outcomes {
         match outcome {
@@ -211,7 +219,11 @@ impl SettingsCache {
 /// Checks every target on all cores; results come back in target order.
 /// The paths plans name are looked up once for the run, whichever plans
 /// name them.
-fn check_in_parallel(targets: &[Target], fix: bool, settings: &SettingsCache) -> Vec<Outcome> {
+fn check_in_parallel(
+    targets: &[Target],
+    args: &CheckArgs,
+    settings: &SettingsCache,
+) -> Vec<Outcome> {
     let now = jiff::Timestamp::now();
     let paths = PathCache::default();
     let next = AtomicUsize::new(0);
@@ -225,7 +237,7 @@ fn check_in_parallel(targets: &[Target], fix: bool, settings: &SettingsCache) ->
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(target) = targets.get(i) else { break };
-                    let outcome = check_one(target, fix, settings, &paths, now);
+                    let outcome = check_one(target, args, settings, &paths, now);
                     *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
                 }
             });
@@ -239,7 +251,7 @@ fn check_in_parallel(targets: &[Target], fix: bool, settings: &SettingsCache) ->
 
 fn check_one(
     target: &Target,
-    fix: bool,
+    args: &CheckArgs,
     settings: &SettingsCache,
     paths: &PathCache,
     now: jiff::Timestamp,
@@ -280,7 +292,7 @@ fn check_one(
         };
     }
     let mut fixed = false;
-    if fix {
+    if args.fix {
         let new_text = checker::fix_text(&text, Some(&absolute), &env, &settings, now);
         if new_text != text {
             if let Err(e) = std::fs::write(file, &new_text) {
@@ -290,8 +302,23 @@ fn check_one(
             fixed = true;
         }
     }
-    let diagnostics =
+    let mut diagnostics =
         checker::check_text(&text, Some(&absolute), &env, &settings, now, Some(paths))
             .unwrap_or_default();
+    // EP701 from the repository's history.
+    let baseline = match args.changed_since.as_deref() {
+        Some(rev) => crate::history::Baseline::Rev(rev),
+        None => crate::history::Baseline::LastStamp,
+    };
+    let plan = crate::plan_file::PlanFile {
+        path: absolute.clone(),
+        text: text.clone(),
+        env: env.clone(),
+        settings: settings.clone(),
+    };
+    if let Ok(behind) = plan.behind(baseline) {
+        diagnostics.extend(behind);
+        diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    }
     Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, fixed))
 }

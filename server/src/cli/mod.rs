@@ -134,6 +134,10 @@ pub struct CheckArgs {
     /// Never report these codes (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Report plans behind the change set REV..HEAD (EP701): paths their open
+    /// items name changed since REV, and the plan did not.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
 }
 
 /// Runs a CLI command and returns the process exit code.

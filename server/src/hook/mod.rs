@@ -6,7 +6,7 @@
 //!   `Write` (Claude Code) of a plan: the findings the edit introduced, as
 //!   `hookSpecificOutput.additionalContext` for the model.
 //! - `Stop`: `{"decision": "block", "reason": …}` when the active plan has
-//!   error-level findings, so the agent goes on with the reason as its next
+//!   error-level findings or is behind the code (EP701), so the agent goes on with the reason as its next
 //!   prompt; never when `stop_hook_active` says the agent is already going
 //!   on because of a Stop hook, so it blocks once and only once.
 //! - `SessionStart`: where the active plan stands, as context.
@@ -271,19 +271,27 @@ fn on_stop(event: &Value, root: &Path, options: &HookOptions, now: jiff::Timesta
     }
     let mut reasons = Vec::new();
     for plan in active_plans(root, options) {
+        // Errors, and the paths the plan is behind on (EP701).
         let errors: Vec<Diagnostic> = plan
-            .diagnostics(now)
+            .diagnostics_with_history(now)
             .into_iter()
-            .filter(|d| d.severity == Severity::Error)
+            .filter(|d| d.severity == Severity::Error || d.code == "EP701")
             .collect();
         if errors.is_empty() {
             continue;
         }
         let name = shown(root, &plan.path);
-        reasons.push(format!(
-            "The ExecPlan {name} has {} error-level finding(s); fix them before you stop:",
-            errors.len()
-        ));
+        let behind = errors.iter().filter(|d| d.code == "EP701").count();
+        reasons.push(if behind == errors.len() {
+            format!(
+                "The ExecPlan {name} is behind the code: {behind} path(s) its open items name changed since its last Progress entry. Update the plan before you stop:"
+            )
+        } else {
+            format!(
+                "The ExecPlan {name} has {} finding(s) to fix before you stop:",
+                errors.len()
+            )
+        });
         for d in errors.iter().take(10) {
             reasons.push(finding_line(&name, &plan.text, d));
         }

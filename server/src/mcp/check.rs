@@ -80,7 +80,10 @@ pub fn check_plan(roots: &Roots, args: CheckPlanArgs) -> ToolResult {
         });
     }
     let now = jiff::Timestamp::now();
-    let all = plan.diagnostics(now);
+    let all = match &args.previous_text {
+        Some(_) => plan.diagnostics(now),
+        None => plan.diagnostics_with_history(now),
+    };
     let selected: Vec<&Diagnostic> = match &args.previous_text {
         Some(previous) => {
             let before = plan.replaced(previous.clone());
