@@ -6,23 +6,21 @@ use std::path::Path;
 
 use crate::analysis::{self, CheckContext, Diagnostic, TextFindingsMemo};
 use crate::config::Settings;
+use crate::discovery;
 use crate::document::Snapshot;
 use crate::model::{self, PlanDetection, PlanModel};
 use crate::workspace::{PathCache, PathKind, PathTarget, PlanEnv, resolve_in_workspace};
 
-/// Whether the document at `path` (absolute, if any) with `text` is a plan.
+/// Whether the document at `path` (absolute, if any) with `text` is a plan
+/// ([`discovery::classify`], which reads the content from the plan model and
+/// builds one for it when the path does not decide).
 pub fn detect(
     path: Option<&Path>,
     text: &str,
     env: &PlanEnv,
     settings: &Settings,
 ) -> PlanDetection {
-    let relative = match (path, env.root.as_deref()) {
-        (Some(p), Some(root)) => p.strip_prefix(root).ok().or(Some(p)),
-        (p, None) => p,
-        (None, Some(_)) => None,
-    };
-    model::detect_plan(relative, text, &|p| settings.matches_plan_glob(p))
+    discovery::classify(path, text, None, env, settings).detection
 }
 
 /// The diagnostics of a plan whose model is already built.
@@ -124,17 +122,51 @@ pub fn check_text(
     now: jiff::Timestamp,
     paths: Option<&PathCache>,
 ) -> Option<Vec<Diagnostic>> {
-    if !detect(path, text, env, settings).is_plan() {
+    check_plan(text, path, env, settings, now, paths).map(|(_, diagnostics)| diagnostics)
+}
+
+/// Like [`check_text`], keeping the model it built (for callers that read
+/// more than the findings, such as the report).
+pub fn check_plan(
+    text: &str,
+    path: Option<&Path>,
+    env: &PlanEnv,
+    settings: &Settings,
+    now: jiff::Timestamp,
+    paths: Option<&PathCache>,
+) -> Option<(PlanModel, Vec<Diagnostic>)> {
+    let classified = discovery::classify(path, text, None, env, settings);
+    if !classified.detection.is_plan() {
         return None;
     }
-    let model = model::build_from_text(text);
+    let model = classified
+        .model
+        .unwrap_or_else(|| model::build_from_text(text));
     let remembered = Remembered {
         findings: None,
         paths,
     };
-    Some(diagnostics_with(
-        text, &model, remembered, path, env, settings, now,
-    ))
+    let diagnostics = diagnostics_with(text, &model, remembered, path, env, settings, now);
+    Some((model, diagnostics))
+}
+
+/// The diagnostics of a plan whose model is built, looking paths up in
+/// `paths` (a run-wide cache) when given: for a caller that classified the
+/// document first ([`discovery::classify`]) and keeps its model.
+pub fn plan_diagnostics(
+    text: &str,
+    model: &PlanModel,
+    path: Option<&Path>,
+    env: &PlanEnv,
+    settings: &Settings,
+    now: jiff::Timestamp,
+    paths: Option<&PathCache>,
+) -> Vec<Diagnostic> {
+    let remembered = Remembered {
+        findings: None,
+        paths,
+    };
+    diagnostics_with(text, model, remembered, path, env, settings, now)
 }
 
 /// EP601 for an AGENTS.md: `Some` (possibly empty) when `path` is one.
@@ -189,6 +221,7 @@ fn context<'a>(
     ctx.plan_path = path;
     ctx.workspace_root = env.root.as_deref();
     ctx.plans_md = env.plans_md.as_deref();
+    ctx.plans_mds = &env.plans_mds;
     if let Some(skeleton) = env.skeleton.as_deref() {
         ctx.skeleton = skeleton;
     }

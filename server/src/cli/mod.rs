@@ -5,8 +5,9 @@
 mod check;
 mod explain_config;
 mod init;
-mod new_plan;
+pub(crate) mod new_plan;
 mod output;
+mod report;
 mod rules;
 
 use std::path::PathBuf;
@@ -59,8 +60,8 @@ pub enum Command {
     /// Check plans and report what is wrong.
     ///
     /// With no PATH, checks every plan in the current repository (found by
-    /// path conventions, configured globs and content, respecting
-    /// .gitignore). Exits 0 when nothing at or above --fail-on remains, 1
+    /// content, with plan folders and configured globs as hints, respecting
+    /// .gitignore); --show-skipped lists the other Markdown files and why. Exits 0 when nothing at or above --fail-on remains, 1
     /// when something does, and 2 on usage, configuration or I/O errors.
     Check(CheckArgs),
     /// List every rule, or explain one: `execplan-ls rules EP203`.
@@ -107,6 +108,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Level::Warning)]
         min_severity: Level,
     },
+    /// Show where every plan stands: one self-contained HTML page (or a
+    /// Markdown table) with progress, pace, stalled plans and findings.
+    Report(report::ReportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -138,6 +142,9 @@ pub struct CheckArgs {
     /// items name changed since REV, and the plan did not.
     #[arg(long, value_name = "REV")]
     pub changed_since: Option<String>,
+    /// List every Markdown file passed over as not a plan, with the reason.
+    #[arg(long)]
+    pub show_skipped: bool,
 }
 
 /// Runs a CLI command and returns the process exit code.
@@ -156,5 +163,6 @@ pub fn run(command: Command) -> ExitCode {
             plans,
             min_severity: min_severity.severity(),
         }),
+        Command::Report(args) => report::run(&args),
     }
 }

@@ -6,6 +6,7 @@ mod convert;
 mod heap;
 mod navigation;
 mod stdio;
+mod transport;
 mod workspace_index;
 
 use std::collections::HashSet;
@@ -18,7 +19,7 @@ use dashmap::DashMap;
 use tokio::sync::mpsc;
 use tower_lsp_server::jsonrpc::Result;
 use tower_lsp_server::ls_types::*;
-use tower_lsp_server::{Client, LanguageServer, LspService, Server};
+use tower_lsp_server::{Client, LanguageServer, LspService};
 
 use crate::checker;
 use crate::config::{self, ConfigError, ConfigLayer, Settings};
@@ -87,9 +88,7 @@ pub struct Backend {
 pub async fn serve_stdio() -> bool {
     let shutdown = Arc::new(AtomicBool::new(false));
     let (service, socket) = service_with(Arc::clone(&shutdown));
-    Server::new(stdio::input(), stdio::output(), socket)
-        .serve(service)
-        .await;
+    transport::serve(stdio::input(), stdio::output(), service, socket).await;
     shutdown.load(Ordering::SeqCst)
 }
 
@@ -123,6 +122,19 @@ fn service_with(
             publish: tx,
         }
     })
+}
+
+/// Whether an open document is a plan, judged on the model it already has
+/// (the same discovery `check` and the workspace index use).
+fn is_plan(
+    path: Option<&std::path::Path>,
+    text: &str,
+    model: &crate::model::PlanModel,
+    ctx: &DocContext,
+) -> bool {
+    crate::discovery::classify(path, text, Some(model), &ctx.env, &ctx.settings)
+        .detection
+        .is_plan()
 }
 
 /// What the server knows of an open document; defaults for one it does not.
@@ -171,7 +183,7 @@ fn compute(store: &DocumentStore, state: &State, uri: &str) -> Option<(Vec<Diagn
             .and_then(|p| checker::agents_md_diagnostics(&doc.text, p, &ctx.env, &ctx.settings))
         {
             Some(found) => found,
-            None if !checker::detect(path, &doc.text, &ctx.env, &ctx.settings).is_plan() => {
+            None if !is_plan(path, &doc.text, &doc.model, &ctx) => {
                 return Vec::new();
             }
             None => {
@@ -273,8 +285,7 @@ impl Backend {
             return Ok(None);
         };
         guarded(|| {
-            if !checker::detect(ctx.path.as_deref(), doc.text(), &ctx.env, &ctx.settings).is_plan()
-            {
+            if !is_plan(ctx.path.as_deref(), doc.text(), doc.model(), &ctx) {
                 return Vec::new();
             }
             work(&doc, &ctx, encoding)
@@ -579,7 +590,10 @@ impl LanguageServer for Backend {
         self.state.paths.clear();
         let settings_changed = params.changes.iter().any(|c| {
             let path = c.uri.path().as_str();
-            path.ends_with(config::CONFIG_FILE_NAME) || path.ends_with("PLANS.md")
+            // AGENTS.md may name which PLANS.md plans follow.
+            path.ends_with(config::CONFIG_FILE_NAME)
+                || path.ends_with("PLANS.md")
+                || path.ends_with("AGENTS.md")
         });
         if settings_changed {
             // Configuration or the skeleton changed: every plan may read
@@ -716,8 +730,8 @@ impl LanguageServer for Backend {
         let result = guarded(|| {
             let path = ctx.path.as_deref();
             // An empty file is where a plan starts: offer the skeleton there too.
-            let is_plan = checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan()
-                || doc.text().trim().is_empty();
+            let is_plan =
+                is_plan(path, doc.text(), doc.model(), &ctx) || doc.text().trim().is_empty();
             if !is_plan {
                 return Vec::new();
             }
@@ -774,7 +788,7 @@ impl LanguageServer for Backend {
         };
         guarded(|| {
             let path = ctx.path.as_deref();
-            if !checker::detect(path, doc.text(), &ctx.env, &ctx.settings).is_plan() {
+            if !is_plan(path, doc.text(), doc.model(), &ctx) {
                 return Vec::new();
             }
             let rope = doc.rope();

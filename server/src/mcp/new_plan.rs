@@ -8,7 +8,7 @@ use serde_json::json;
 use std::io::Write;
 
 use super::{Reply, Roots, ToolResult, additive, tool};
-use crate::new_plan::new_plan as plan_for;
+use crate::cli::new_plan::prepare as plan_for;
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

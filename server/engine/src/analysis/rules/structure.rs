@@ -5,9 +5,9 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::{RuleCx, TextFinding};
+use super::{RuleCx, TextFinding, placeholders};
 use crate::analysis::fix::{Edit, Fix, insert_section_before, line_ending};
-use crate::model::{InlineContext, PlanModel, SectionKind, Skeleton, Span};
+use crate::model::{CheckState, InlineContext, PlanModel, SectionKind, Skeleton, Span};
 
 pub(super) fn check(cx: &mut RuleCx<'_>) {
     missing_sections(cx);
@@ -33,7 +33,8 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
         "of the recommended skeleton"
     };
     for (index, wanted) in skeleton.sections.iter().enumerate() {
-        if skeleton.is_present(cx.model, index) {
+        // A section the team marks optional is never missing.
+        if wanted.optional || skeleton.is_present(cx.model, index) {
             continue;
         }
         let name = wanted.heading();
@@ -93,6 +94,10 @@ fn insert_section(model: &PlanModel, text: &str, skeleton: &Skeleton, index: usi
 /// order; the others are reported, each with where it belongs.
 fn section_order(cx: &mut RuleCx<'_>) {
     let skeleton = cx.ctx.skeleton;
+    // A team's list of required sections that states no order has none.
+    if !skeleton.ordered {
+        return;
+    }
     let top_level = cx
         .model
         .sections
@@ -103,7 +108,8 @@ fn section_order(cx: &mut RuleCx<'_>) {
     let mut seen = Vec::new();
     let mut order: Vec<(usize, Span)> = Vec::new();
     for section in &cx.model.sections {
-        if Some(section.level) != top_level || section.parent.is_some() {
+        // A section named by a synonym is present, but not placed.
+        if Some(section.level) != top_level || section.parent.is_some() || section.by_synonym {
             continue;
         }
         if let Some(index) = skeleton.index_of(cx.model, section)
@@ -163,27 +169,43 @@ fn longest_increasing(values: &[usize]) -> Vec<usize> {
     out
 }
 
-/// EP104: a known section whose heading is not spelled canonically.
+/// EP104: a known section whose heading is not spelled the way the
+/// skeleton spells it: the team's spelling when its PLANS.md has the
+/// section, the canonical one otherwise. A team's own section is matched
+/// loosely (case, `and` for `&`) and gets the team's spelling too.
 fn section_spelling(cx: &mut RuleCx<'_>) {
+    let skeleton = cx.ctx.skeleton;
     for section in &cx.model.sections {
-        let Some(kind) = section.kind else { continue };
         let heading = cx.model.heading_of(section);
-        if heading.text != kind.canonical_name() {
+        // A team's own section first: its heading may also read as a
+        // synonym of a canonical section (`Goal`), but the team's name wins.
+        let team_section = skeleton
+            .index_of(cx.model, section)
+            .filter(|&i| skeleton.sections[i].kind.is_none());
+        let (what, wanted) = match (team_section, section.kind) {
+            (Some(i), _) => (
+                skeleton.sections[i].heading(),
+                skeleton.sections[i].heading(),
+            ),
+            (None, Some(kind)) => (kind.canonical_name(), skeleton.spelling_of(kind)),
+            (None, None) => continue,
+        };
+        if heading.text != wanted {
+            let whose = if skeleton.custom {
+                "the skeleton in PLANS.md"
+            } else {
+                "the skeleton"
+            };
             cx.report_fix(
                 "EP104",
                 heading.text_span.clone(),
                 format!(
-                    "`{}` is the {} section; the skeleton spells it `{}`.",
-                    heading.text,
-                    kind.canonical_name(),
-                    kind.canonical_name()
+                    "`{}` is the {what} section; {whose} spells it `{wanted}`.",
+                    heading.text
                 ),
                 Some(Fix::safe(
-                    format!("Rename to `{}`", kind.canonical_name()),
-                    vec![Edit::replace(
-                        heading.text_span.clone(),
-                        kind.canonical_name(),
-                    )],
+                    format!("Rename to `{wanted}`"),
+                    vec![Edit::replace(heading.text_span.clone(), wanted)],
                 )),
             );
         }
@@ -271,8 +293,12 @@ fn preamble(cx: &mut RuleCx<'_>) {
     }
 }
 
-/// EP108: the repository has a PLANS.md but the plan does not give a path to
-/// it that resolves, from the repository root or from the plan's folder.
+/// EP108: the repository has a PLANS.md but the plan's preamble does not
+/// give a path to one that resolves, from the repository root or from the
+/// plan's folder. Any of the repository's PLANS.md files is right. Only the
+/// preamble's reference is judged: later mentions (Surprises, evidence,
+/// revision notes) are history. With more than one PLANS.md, which one the
+/// plan means is a guess, so the fixes are not applied in bulk.
 fn plans_md_path(cx: &mut RuleCx<'_>) {
     let Some(plans_md) = cx.ctx.plans_md else {
         return;
@@ -282,6 +308,19 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
         .and_then(|r| plans_md.strip_prefix(r).ok())
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_else(|| "PLANS.md".to_string());
+    let mut all: Vec<&Path> = vec![plans_md];
+    for other in cx.ctx.plans_mds {
+        if !all.contains(&other.as_path()) {
+            all.push(other);
+        }
+    }
+    let fix = |title: String, edits: Vec<Edit>| {
+        if all.len() > 1 {
+            Fix::unsafe_(title, edits)
+        } else {
+            Fix::safe(title, edits)
+        }
+    };
     // Every mention of a path ending in PLANS.md, in code spans, links or text.
     let mut mentions: Vec<(Span, String)> = Vec::new();
     for inline in &cx.model.inlines {
@@ -301,24 +340,6 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
             ));
         }
     }
-    if mentions.is_empty() {
-        // Append the sentence to the preamble's last paragraph, or after the title.
-        let at = cx.model.preamble.last().map_or(cx.anchor().end, |p| p.end);
-        let le = line_ending(cx.text);
-        let sentence = format!("This plan is maintained in accordance with `{relative}`.");
-        let insert = if cx.model.preamble.is_empty() {
-            format!("{le}{le}{sentence}")
-        } else {
-            format!(" {sentence}")
-        };
-        cx.report_fix(
-            "EP108",
-            cx.anchor(),
-            format!("This repository has `{relative}` but the plan does not name it: add to the preamble that this plan is maintained in accordance with `{relative}`."),
-            Some(Fix::safe(format!("Name `{relative}` in the preamble"), vec![Edit::insert(at, insert)])),
-        );
-        return;
-    }
     let plan_dir = cx.ctx.plan_path.and_then(Path::parent);
     let resolves = |written: &str| -> bool {
         let written = written.trim_start_matches("./");
@@ -334,28 +355,63 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
                 candidates.push(dir.join(as_path));
             }
         }
-        candidates
-            .iter()
-            .any(|c| lexical_normalize(c) == lexical_normalize(plans_md))
+        candidates.iter().any(|c| {
+            all.iter()
+                .any(|p| lexical_normalize(c) == lexical_normalize(p))
+        })
     };
-    if mentions.iter().any(|(_, written)| resolves(written)) {
+    let in_preamble = |span: &Span| {
+        cx.model
+            .preamble
+            .iter()
+            .any(|p| p.start <= span.start && span.end <= p.end)
+    };
+    let (preamble, later): (Vec<_>, Vec<_>) =
+        mentions.into_iter().partition(|(s, _)| in_preamble(s));
+    if preamble.is_empty() {
+        // Named rightly somewhere else: the plan does say where it is.
+        if later.iter().any(|(_, written)| resolves(written)) {
+            return;
+        }
+        // Append the sentence to the preamble's last paragraph, or after the title.
+        let at = cx.model.preamble.last().map_or(cx.anchor().end, |p| p.end);
+        let le = line_ending(cx.text);
+        let sentence = format!("This plan is maintained in accordance with `{relative}`.");
+        let insert = if cx.model.preamble.is_empty() {
+            format!("{le}{le}{sentence}")
+        } else {
+            format!(" {sentence}")
+        };
+        let fix = fix(
+            format!("Name `{relative}` in the preamble"),
+            vec![Edit::insert(at, insert)],
+        );
+        cx.report_fix(
+            "EP108",
+            cx.anchor(),
+            format!("This repository has `{relative}` but the plan does not name it: add to the preamble that this plan is maintained in accordance with `{relative}`."),
+            Some(fix),
+        );
         return;
     }
-    // Only a bare "PLANS.md" is ambiguous prose; a path that does not resolve is reported.
-    for (span, written) in mentions {
-        if written == "PLANS.md" && relative != "PLANS.md" {
-            let fix = Fix::safe(
-                format!("Write `{relative}`"),
-                vec![Edit::replace(span.clone(), relative.clone())],
-            );
-            cx.report_fix("EP108", span, format!("`PLANS.md` does not say where the file is: write its path from the repository root, `{relative}`."), Some(fix));
-        } else if written != "PLANS.md" {
-            let fix = Fix::safe(
-                format!("Write `{relative}`"),
-                vec![Edit::replace(span.clone(), relative.clone())],
-            );
-            cx.report_fix("EP108", span, format!("`{written}` does not resolve to this repository's PLANS.md: write `{relative}`, its path from the repository root."), Some(fix));
-        }
+    if preamble.iter().any(|(_, written)| resolves(written)) {
+        return;
+    }
+    for (span, written) in preamble {
+        let message = if written == "PLANS.md" {
+            format!(
+                "`PLANS.md` does not say where the file is: write its path from the repository root, `{relative}`."
+            )
+        } else {
+            format!(
+                "`{written}` does not resolve to this repository's PLANS.md: write `{relative}`, its path from the repository root."
+            )
+        };
+        let fix = fix(
+            format!("Write `{relative}`"),
+            vec![Edit::replace(span.clone(), relative.clone())],
+        );
+        cx.report_fix("EP108", span, message, Some(fix));
     }
 }
 
@@ -445,9 +501,114 @@ fn template_text(cx: &mut RuleCx<'_>) {
             found.push((ts.start..ts.end, template_message(&format!("`{}`", ts.raw))));
         }
     }
+    stale_placeholders(cx, &mut found);
     for (span, message) in found {
         cx.report("EP110", span, message);
     }
+}
+
+/// Sections that describe the work before it starts: once any Progress item
+/// is done, a placeholder in them is stale. Placeholders elsewhere outside
+/// the living sections are stale once every item is done.
+const DESIGN_SECTIONS: [SectionKind; 6] = [
+    SectionKind::Purpose,
+    SectionKind::Context,
+    SectionKind::PlanOfWork,
+    SectionKind::ConcreteSteps,
+    SectionKind::Validation,
+    SectionKind::Interfaces,
+];
+
+/// EP110 on placeholders (`TBD`, `(To be filled …)`, `_Pending_`) in a plan
+/// that has moved past them: a whole block, or a `(to be …)` parenthesis.
+/// The living sections are left alone (a placeholder there says "nothing
+/// yet"; EP209 judges Outcomes at the end).
+fn stale_placeholders(cx: &mut RuleCx<'_>, found: &mut Vec<(Span, String)>) {
+    let mut items = cx
+        .model
+        .progress_items()
+        .map(|i| i.state == CheckState::Checked);
+    let Some(first) = items.next() else { return };
+    let (mut any_done, mut all_done) = (first, first);
+    for done in items {
+        any_done |= done;
+        all_done &= done;
+    }
+    if !any_done {
+        return;
+    }
+    let in_code = |span: &Span| {
+        cx.model
+            .fences
+            .iter()
+            .map(|f| &f.span)
+            .chain(&cx.model.indented_blocks)
+            .any(|c| c.start < span.end && span.start < c.end)
+    };
+    for section in &cx.model.sections {
+        let stale = match section.kind {
+            Some(kind) if kind.is_living() => false,
+            Some(kind) if DESIGN_SECTIONS.contains(&kind) => true,
+            _ => all_done,
+        };
+        // A section inside a living one is part of it.
+        if !stale
+            || SectionKind::ALL
+                .iter()
+                .any(|k| k.is_living() && cx.model.within(section.parent, *k))
+        {
+            continue;
+        }
+        let when = if all_done {
+            "every Progress item is done"
+        } else {
+            "work has begun"
+        };
+        for block in placeholders::blocks(cx.text, &section.own_body) {
+            if in_code(&block)
+                || found
+                    .iter()
+                    .any(|(s, _)| block.start <= s.start && s.start < block.end)
+            {
+                continue;
+            }
+            let text = cx.slice(&block);
+            if placeholders::is_placeholder(text) {
+                found.push((
+                    block.clone(),
+                    format!("A placeholder is left in, but {when}: write what belongs here, or remove it."),
+                ));
+            } else if let Some(at) = promised_parenthesis(text) {
+                let end = text[at..].find(')').map_or(text.len(), |i| at + i + 1);
+                found.push((
+                    block.start + at..block.start + end,
+                    format!(
+                        "`{}` is left in, but {when}: write it, or remove it.",
+                        &text[at..end]
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Where a parenthesis that leaves the plan's own text open starts in
+/// `text`: `(to be filled …)`, `(to be determined)`, `(to be written)`.
+/// Not `(to be added)` or `(to be updated nightly)`, which can describe the
+/// code rather than the plan.
+fn promised_parenthesis(text: &str) -> Option<usize> {
+    const OPEN: [&str; 8] = [
+        "(to be filled",
+        "(to be determined",
+        "(to be decided",
+        "(to be confirmed",
+        "(to be written",
+        "(to be documented",
+        "(to be recorded",
+        "(to be updated as",
+    ];
+    let lower = text.to_ascii_lowercase();
+    OPEN.iter().filter_map(|o| lower.find(o)).min()
 }
 
 fn template_message(what: &str) -> String {
@@ -480,7 +641,19 @@ pub(super) fn template_text_in(
             break;
         };
         let inner = &text[open + 1..close];
-        let is_placeholder = inner.contains(' ')
+        // Code written without backticks: generics (`Result<usize, String>`,
+        // `Vec<T>`, `<T: Clone>`), type lists (`<K, V>`).
+        let generic = open > 0
+            && text[..open]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '>' | '&'));
+        let type_list = inner
+            .split(',')
+            .all(|part| part.split_whitespace().count() == 1);
+        let is_placeholder = !generic
+            && !type_list
+            && inner.contains(' ')
             && inner.chars().next().is_some_and(|c| c.is_alphabetic())
             && !inner.contains(['=', '"', '/', ':', '<', '\n'])
             && outside_code(open)
@@ -650,6 +823,31 @@ mod tests {
     }
 
     #[test]
+    fn synonyms_and_qualifiers_count_as_the_section() {
+        let text = plan("")
+            .replace("## Validation and Acceptance", "## Validation Plan")
+            .replace("## Plan of Work", "## Implementation Plan")
+            .replace("## Progress", "## Progress - Current Work (Phases 1-5)")
+            .replace("## Purpose / Big Picture", "## Why this matters");
+        let found = codes(&text);
+        for code in ["EP101", "EP102", "EP103", "EP105"] {
+            assert!(of(code, &found).is_empty(), "{code}: {found:?}");
+        }
+        assert_eq!(of("EP104", &found).len(), 4, "{found:?}");
+        // A synonym is not placed: a `Testing` section after the end is fine
+        // when the plan already has Validation and Acceptance, and is no
+        // second Validation section.
+        let extra = plan("## Testing\n\nThe unit tests cover it.\n");
+        let found = codes(&extra);
+        assert!(
+            of("EP103", &found).is_empty()
+                && of("EP105", &found).is_empty()
+                && of("EP104", &found).is_empty(),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn ep105_duplicate_section() {
         let text = plan(
             "## Decision Log\n\n- Decision: Again.\n  Rationale: r.\n  Date/Author: 2026-01-05 / Ada\n",
@@ -685,6 +883,30 @@ mod tests {
             plan("")
         );
         assert!(of("EP106", &codes(&ok)).is_empty(), "{:?}", codes(&ok));
+    }
+
+    #[test]
+    fn ep106_a_hash_line_inside_a_list_item_is_no_title() {
+        // A comment line of code indented too little for the item's code
+        // block is a heading inside the item, not a second H1, and does not
+        // end the section around it.
+        let text = plan("").replace(
+            "Run the tests.\n\n    cargo test",
+            "1. Check the scripts:\n\n       bash -n run.sh\n\n    # Optional when Docker is there:\n       ./docker/run.sh true\n\nThen record the output.",
+        );
+        let found = codes(&text);
+        assert!(of("EP106", &found).is_empty(), "{found:?}");
+        let model = crate::model::build_from_text(&text);
+        assert!(
+            model
+                .headings
+                .iter()
+                .all(|h| !h.text.starts_with("Optional"))
+        );
+        let steps = model
+            .section(crate::model::SectionKind::ConcreteSteps)
+            .unwrap();
+        assert!(text[steps.span.clone()].contains("Then record the output."));
     }
 
     #[test]
@@ -729,6 +951,180 @@ mod tests {
     }
 
     #[test]
+    fn ep108_judges_only_the_preamble_and_accepts_every_plans_md() {
+        let root = Path::new("/repo");
+        let agent = Path::new("/repo/.agent/PLANS.md");
+        let both = [agent.to_path_buf(), root.join("PLANS.md")];
+        let plan_path = Path::new("/repo/.agent/plans/cache.md");
+        let check = |text: &str, all: &[std::path::PathBuf]| {
+            let options = crate::analysis::AnalysisOptions::default();
+            let mut ctx = crate::analysis::CheckContext::new(jiff::Timestamp::now(), &options);
+            ctx.workspace_root = Some(root);
+            ctx.plans_md = Some(agent);
+            ctx.plans_mds = all;
+            ctx.plan_path = Some(plan_path);
+            let model = crate::model::build_from_text(text);
+            crate::analysis::check(text, &model, &ctx)
+                .into_iter()
+                .filter(|d| d.code == "EP108")
+                .collect::<Vec<_>>()
+        };
+        // A right preamble; a sandbox path in a Surprise is history, not judged.
+        let history = plan("")
+            .replace(
+                PREAMBLE,
+                &format!("{PREAMBLE} It is maintained in accordance with `.agent/PLANS.md`."),
+            )
+            .replace(
+                "Evidence: 98% of requests are GETs.",
+                "Evidence: 98% of requests are GETs; read in `/tmp/sandbox/PLANS.md`.",
+            );
+        assert!(check(&history, &both[..1]).is_empty());
+        // A preamble naming the root PLANS.md is right when the repository has both.
+        let root_named = plan("").replace(PREAMBLE, &format!("{PREAMBLE} It follows `PLANS.md`."));
+        assert!(check(&root_named, &both).is_empty());
+        let found = check(&root_named, &both[..1]);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix.as_ref().is_some_and(|f| f.safe), "{found:?}");
+        // A wrong preamble path: the fix rewrites that reference only, and is
+        // not safe in bulk when the repository has two PLANS.md files.
+        let wrong = root_named.replace("`PLANS.md`", "`docs/PLANS.md`")
+            + "## Revision Notes\n\nMoved from `docs/PLANS.md`.\n";
+        let found = check(&wrong, &both);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let fix = found[0].fix.as_ref().unwrap();
+        assert!(!fix.safe);
+        let at = wrong.find("`docs/PLANS.md`").unwrap() + 1;
+        assert_eq!(fix.edits.len(), 1);
+        assert_eq!(fix.edits[0].span.start, at);
+        assert!(
+            crate::analysis::fix_all(&wrong, &{
+                let options = Box::leak(Box::new(crate::analysis::AnalysisOptions::default()));
+                let mut ctx = crate::analysis::CheckContext::new(jiff::Timestamp::now(), options);
+                ctx.workspace_root = Some(root);
+                ctx.plans_md = Some(agent);
+                ctx.plans_mds = Box::leak(Box::new(both.clone()));
+                ctx
+            })
+            .contains("It follows `docs/PLANS.md`")
+        );
+        // Named rightly only later: the plan does say where it is.
+        let later = plan("## Revision Notes\n\nFollows `.agent/PLANS.md`.\n");
+        assert!(check(&later, &both[..1]).is_empty());
+    }
+
+    #[test]
+    fn a_team_skeleton_in_each_form_drives_ep101_to_ep104() {
+        use crate::model::Skeleton;
+        let leak = |text: &str| -> &'static Skeleton {
+            Box::leak(Box::new(Skeleton::from_plans_md(text).unwrap()))
+        };
+        let plan_of = |sections: &[&str]| {
+            let mut s = format!("# Add a cache\n\n{PREAMBLE}\n\n");
+            for name in sections {
+                let body = if name.to_lowercase().starts_with("progress") {
+                    "- [x] (2026-01-05 10:00Z) Wrote the cache."
+                } else {
+                    "Written."
+                };
+                s.push_str(&format!("## {name}\n\n{body}\n\n"));
+            }
+            s
+        };
+        let with =
+            |text: &str, team: &'static Skeleton| codes_with(text, |ctx| ctx.skeleton = team);
+        let structural = |found: &[(&'static str, usize)]| -> Vec<&'static str> {
+            found
+                .iter()
+                .map(|(c, _)| *c)
+                .filter(|c| ["EP101", "EP102", "EP103", "EP104"].contains(c))
+                .collect()
+        };
+        // Fenced, living sections first, sentence case, Artifacts dropped.
+        let fenced = leak(
+            "# Plans\n\n## ExecPlan Template (copy for new plan)\n\n```markdown\n# <Title>\n\n## Progress\n\n## Surprises & Discoveries\n\n## Decision log\n\n## Outcomes & Retrospective\n\n## Purpose / Big Picture\n\n## Plan of work\n```\n",
+        );
+        let follows = plan_of(&[
+            "Progress",
+            "Surprises & Discoveries",
+            "Decision log",
+            "Outcomes & Retrospective",
+            "Purpose / Big Picture",
+            "Plan of work",
+        ]);
+        assert!(
+            structural(&with(&follows, fenced)).is_empty(),
+            "{:?}",
+            with(&follows, fenced)
+        );
+        // The canonical spelling gets the team's spelling as EP104, the
+        // canonical order no EP103 but the team's does.
+        let canonical_spelling = follows.replace("## Decision log", "## Decision Log");
+        assert_eq!(structural(&with(&canonical_spelling, fenced)), ["EP104"]);
+        let moved = plan_of(&[
+            "Purpose / Big Picture",
+            "Progress",
+            "Surprises & Discoveries",
+            "Decision log",
+            "Outcomes & Retrospective",
+            "Plan of work",
+        ]);
+        assert_eq!(structural(&with(&moved, fenced)), ["EP103"]);
+        let dropped = follows.replace("## Plan of work\n\nWritten.\n\n", "");
+        assert_eq!(structural(&with(&dropped, fenced)), ["EP102"]);
+        // Required sections as real headings, in a stated order, one optional.
+        let headings = leak(
+            "# Plans\n\n## Required sections\n\nEvery ExecPlan has all of the following, in this order:\n\n### Purpose and big picture\n\nWhy.\n\n### Progress\n\nSteps.\n\n### Decision Log\n\nWhy so.\n\n### Outcomes & Retrospective\n\nEnd.\n\n### Risks (optional)\n\nWhat may break.\n",
+        );
+        let follows = plan_of(&[
+            "Purpose and big picture",
+            "Progress",
+            "Decision Log",
+            "Outcomes & Retrospective",
+        ]);
+        // Surprises is dropped by the team: not required; Risks is optional.
+        assert!(
+            structural(&with(&follows, headings)).is_empty(),
+            "{:?}",
+            with(&follows, headings)
+        );
+        let reordered = plan_of(&[
+            "Progress",
+            "Purpose and big picture",
+            "Decision Log",
+            "Outcomes & Retrospective",
+        ]);
+        assert_eq!(structural(&with(&reordered, headings)), ["EP103"]);
+        // The same list without a stated order: any order.
+        let unordered = leak(
+            "# Plans\n\n## Required sections\n\n### Purpose and big picture\n\n### Progress\n\n### Decision Log\n\n### Outcomes & Retrospective\n",
+        );
+        assert!(structural(&with(&reordered, unordered)).is_empty());
+        // A living section the team marks optional is never missing.
+        let optional_living = leak(
+            "# Plans\n\nPlans follow this skeleton:\n\n    ## Goal\n\n    ## Progress\n\n    ## Surprises & Discoveries (optional)\n\n    ## Decision Log\n\n    ## Outcomes & Retrospective\n",
+        );
+        let follows = plan_of(&[
+            "Goal",
+            "Progress",
+            "Decision Log",
+            "Outcomes & Retrospective",
+        ]);
+        assert!(
+            structural(&with(&follows, optional_living)).is_empty(),
+            "{:?}",
+            with(&follows, optional_living)
+        );
+        let no_goal = plan_of(&["Progress", "Decision Log", "Outcomes & Retrospective"]);
+        assert_eq!(structural(&with(&no_goal, optional_living)), ["EP102"]);
+        // A team section spelled loosely gets the team's spelling.
+        let loose = follows.replace("## Goal", "## goal");
+        assert_eq!(structural(&with(&loose, optional_living)), ["EP104"]);
+        // Without the team's skeleton the same plan gets canonical findings.
+        assert!(structural(&codes(&follows)).contains(&"EP101"));
+    }
+
+    #[test]
     fn ep109_empty_section() {
         let text = plan("").replace("Every step can be repeated.", "");
         let line = text
@@ -740,6 +1136,55 @@ mod tests {
         // A section holding only subsections is not empty.
         let parent = plan("## Milestones\n\n### Milestone 1\n\nBuild it.\n");
         assert!(of("EP109", &codes(&parent)).is_empty());
+    }
+
+    #[test]
+    fn ep110_placeholders_left_in_once_work_has_moved_on() {
+        let items = "- [x] (2026-01-05 10:00Z) Wrote the cache.\n- [ ] Measure it.";
+        let all_done = "- [x] (2026-01-05 10:00Z) Wrote the cache.";
+        let none_done = "- [ ] Write the cache.";
+        // The plan with its Progress items and one text replaced.
+        let with = |progress: &str, from: &str, to: &str| {
+            plan("").replace(items, progress).replace(from, to)
+        };
+        // A design section with a placeholder, once work has begun.
+        let context = "The server lives in `src/server.rs`.";
+        let text = with(items, context, "TBD");
+        let line = text.lines().position(|l| l == "TBD").unwrap() + 1;
+        assert_eq!(of("EP110", &codes(&text)), [line]);
+        let text = with(
+            items,
+            context,
+            "The cache sits in front of the store (to be determined once measured).",
+        );
+        assert_eq!(of("EP110", &codes(&text)).len(), 1);
+        // Before any work, a placeholder is only a plan not written yet.
+        assert!(of("EP110", &codes(&with(none_done, context, "TBD"))).is_empty());
+        // Artifacts are written at the end: stale only once everything is done.
+        let artifacts = "## Artifacts and Notes\n\nNone yet.";
+        let filler =
+            "## Artifacts and Notes\n\n_To be filled with transcripts after implementation._";
+        assert!(of("EP110", &codes(&with(items, artifacts, filler))).is_empty());
+        assert_eq!(
+            of("EP110", &codes(&with(all_done, artifacts, filler))).len(),
+            1
+        );
+        // The living sections' "nothing yet" is not stale, and a description
+        // that happens to say "to be" is no placeholder.
+        let living = plan("")
+            .replace(
+                "- Observation: Reads dominate.\n  Evidence: 98% of requests are GETs.",
+                "(To be updated as work proceeds.)",
+            )
+            .replace(
+                context,
+                "`src/vm.rs` (to be split into three modules) holds the view model.",
+            );
+        assert!(
+            of("EP110", &codes(&living)).is_empty(),
+            "{:?}",
+            codes(&living)
+        );
     }
 
     #[test]
@@ -761,6 +1206,16 @@ mod tests {
         assert_eq!(of("EP110", &codes(&guidance)).len(), 1);
         let stamp = plan("").replace("- [ ] Measure it.", "- [x] (YYYY-MM-DD HH:MMZ) Measure it.");
         assert_eq!(of("EP110", &codes(&stamp)).len(), 1);
+        // Code-like text without backticks is not a placeholder.
+        let code_like = plan("").replace(
+            "Users get answers faster.",
+            "It returns Result<usize, String> and a Vec<T>; the map is HashMap<K, V> and fn f<T: Clone>(x: T) takes <K, V>.",
+        );
+        assert!(
+            of("EP110", &codes(&code_like)).is_empty(),
+            "{:?}",
+            codes(&code_like)
+        );
         // Angle brackets in code, autolinks and HTML are not placeholders.
         let fine = plan("").replace(
             "Users get answers faster.",
