@@ -6,7 +6,8 @@
 # Needs a Rust toolchain (cargo with rustfmt and clippy; the components are
 # added if missing), npm, python3 and apt-get: the schema check and the
 # editor tests and the fuzz pass install what they need (into the ignored
-# folders .cache/ and .tools/, and cargo-fuzz with cargo install);
+# folders .cache/ and .tools/, and cargo-fuzz with cargo install; the MCP
+# test installs the Python mcp package into .cache/mcp-venv);
 # the first run takes several minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,8 @@ echo "== JSON and SARIF output against their schemas"
 ./scripts/validate-schemas.sh
 echo "== the project's own plans pass the checker"
 cargo run --quiet --locked -p execplan-ls -- check docs/plans
+echo "== the MCP server, end to end with the Python MCP SDK's client"
+./server/tests/mcp/run.sh
 echo "== protocol conformance (lsprotocol), a rich and a no-capabilities client"
 ./scripts/conformance.sh
 echo "== editor integrations, end to end"

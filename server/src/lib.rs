@@ -4,14 +4,17 @@
 //! The engine's modules are re-exported under their own names, so
 //! `execplan_ls::model` and `execplan_engine::model` are the same module.
 //!
-//! - Front ends: [`lsp`] (the only module that knows LSP types) and [`cli`];
+//! - Front ends: [`lsp`] (the only module that knows LSP types), [`mcp`] (the
+//!   MCP server for coding agents), [`hook`] (agent hook events) and [`cli`];
 //!   [`store`] holds the documents the editor has open.
 
 pub use execplan_engine::{
-    analysis, checker, config, discovery, document, index, model, plans_md, report, syntax, text,
-    workspace,
+    analysis, checker, config, discovery, document, history, index, model, plan_file, plans_md,
+    report, syntax, text, workspace,
 };
 
 pub mod cli;
+pub mod hook;
 pub mod lsp;
+pub mod mcp;
 pub mod store;

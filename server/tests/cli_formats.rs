@@ -339,3 +339,43 @@ fn explain_config_shows_the_file_and_effective_settings() {
     assert!(text.contains("EP102  off       (configured)"), "{text}");
     assert!(text.contains("EP101  error"), "{text}");
 }
+
+#[test]
+fn agent_format_is_one_line_per_finding_with_the_fix_in_words() {
+    let dir = messy_repo("agent");
+    let out = bin(&dir)
+        .args(["check", "--format", "agent"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    let short = bin(&dir)
+        .args(["check", "--format", "short"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        text.lines().count(),
+        stdout(&short).lines().count(),
+        "{text}"
+    );
+    let line = |code: &str| {
+        text.lines()
+            .find(|l| l.contains(&format!(": {code} ")))
+            .unwrap_or_else(|| panic!("no {code}: {text}"))
+            .to_string()
+    };
+    let safe = line("EP104");
+    assert!(
+        safe.starts_with(".agent/plans/cache.md:")
+            && safe.contains(" Fix: Rename to")
+            && safe.contains("`execplan-ls check --fix .agent/plans/cache.md` applies it"),
+        "{safe}"
+    );
+    assert!(line("EP203").contains("Fix: Stamp") && line("EP203").contains("only if it is true"));
+    assert!(
+        line("EP101").starts_with(".agent/plans/cache.md:1: EP101 error: Missing living section")
+    );
+    assert!(!line("EP204").contains("Fix:"), "{}", line("EP204"));
+    // No source text: nothing of the plan's lines but what messages quote.
+    assert!(!text.contains("^^^"));
+}

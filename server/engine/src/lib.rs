@@ -11,6 +11,8 @@
 //!   completions and the reading features.
 //! - [`discovery`]: which Markdown files are plans, and why the others are
 //!   not; [`checker`]: the one path from a document to its outcome.
+//! - [`plan_file`]: a plan read from disk with its settings; [`history`]:
+//!   plans behind the code, from git history.
 //! - [`document`]: an open document kept in sync with edits; [`index`]: every
 //!   plan in the workspace, open or not.
 //! - [`report`]: where each plan stands (progress, pace, findings).
@@ -23,8 +25,10 @@ pub mod checker;
 pub mod config;
 pub mod discovery;
 pub mod document;
+pub mod history;
 pub mod index;
 pub mod model;
+pub mod plan_file;
 pub mod plans_md;
 pub mod report;
 pub mod syntax;

@@ -75,6 +75,14 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     }
+    if let Some(rev) = &args.changed_since {
+        let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+        let root = workspace::find_repo_root(&cwd).unwrap_or(cwd);
+        if let Err(message) = crate::history::check_revision(&root, rev) {
+            eprintln!("execplan-ls: --changed-since: {message}");
+            return ExitCode::from(2);
+        }
+    }
     // Paths that do not exist are reported; the rest are still checked.
     let (targets, errors) = collect_targets(&args.paths);
     let mut problems = !errors.is_empty();
@@ -82,7 +90,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         eprintln!("execplan-ls: {message}");
     }
     let settings_cache = SettingsCache::default();
-    let outcomes = check_in_parallel(&targets, args.fix, &settings_cache);
+    let outcomes = check_in_parallel(&targets, args, &settings_cache);
     let mut reports = Vec::new();
     let mut skipped = Vec::new();
     for outcome in outcomes {
@@ -277,7 +285,11 @@ impl SettingsCache {
 /// Checks every target on all cores; results come back in target order.
 /// The paths plans name are looked up once for the run, whichever plans
 /// name them.
-fn check_in_parallel(targets: &[Target], fix: bool, settings: &SettingsCache) -> Vec<Outcome> {
+fn check_in_parallel(
+    targets: &[Target],
+    args: &CheckArgs,
+    settings: &SettingsCache,
+) -> Vec<Outcome> {
     let now = jiff::Timestamp::now();
     let paths = PathCache::default();
     let next = AtomicUsize::new(0);
@@ -291,7 +303,7 @@ fn check_in_parallel(targets: &[Target], fix: bool, settings: &SettingsCache) ->
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(target) = targets.get(i) else { break };
-                    let outcome = check_one(target, fix, settings, &paths, now);
+                    let outcome = check_one(target, args, settings, &paths, now);
                     *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
                 }
             });
@@ -305,7 +317,7 @@ fn check_in_parallel(targets: &[Target], fix: bool, settings: &SettingsCache) ->
 
 fn check_one(
     target: &Target,
-    fix: bool,
+    args: &CheckArgs,
     settings: &SettingsCache,
     paths: &PathCache,
     now: jiff::Timestamp,
@@ -349,7 +361,7 @@ fn check_one(
             reason: reason.to_string(),
         };
     }
-    if !fix {
+    if !args.fix {
         let model = classified
             .model
             .unwrap_or_else(|| crate::model::build_from_text(&text));
@@ -362,10 +374,11 @@ fn check_one(
             now,
             Some(paths),
         );
+        let diagnostics = with_history(diagnostics, args, &absolute, &text, &env, &settings);
         return Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, false));
     }
     let mut fixed = false;
-    if fix {
+    if args.fix {
         let new_text = checker::fix_text(&text, Some(&absolute), &env, &settings, now);
         if new_text != text {
             if let Err(e) = std::fs::write(file, &new_text) {
@@ -378,5 +391,35 @@ fn check_one(
     let diagnostics =
         checker::check_text(&text, Some(&absolute), &env, &settings, now, Some(paths))
             .unwrap_or_default();
+    let diagnostics = with_history(diagnostics, args, &absolute, &text, &env, &settings);
     Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, fixed))
+}
+
+/// `diagnostics` with EP701 from the repository's history added: against
+/// the plan's last update, or the change set `--changed-since REV`.
+fn with_history(
+    mut diagnostics: Vec<Diagnostic>,
+    args: &CheckArgs,
+    absolute: &Path,
+    text: &str,
+    env: &PlanEnv,
+    settings: &Settings,
+) -> Vec<Diagnostic> {
+    let baseline = match args.changed_since.as_deref() {
+        Some(rev) => crate::history::Baseline::Rev(rev),
+        None => crate::history::Baseline::LastStamp,
+    };
+    let plan = crate::plan_file::PlanFile {
+        path: absolute.to_path_buf(),
+        text: text.to_string(),
+        env: env.clone(),
+        settings: settings.clone(),
+    };
+    if let Ok(behind) = plan.behind(baseline)
+        && !behind.is_empty()
+    {
+        diagnostics.extend(behind);
+        diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+    }
+    diagnostics
 }

@@ -4,7 +4,8 @@
 
 mod check;
 mod explain_config;
-mod new_plan;
+mod init;
+pub(crate) mod new_plan;
 mod output;
 mod report;
 mod rules;
@@ -81,6 +82,32 @@ pub enum Command {
         /// A plan or folder (default: the current folder).
         path: Option<PathBuf>,
     },
+    /// Set the repository up for ExecPlans: PLANS.md, an AGENTS.md section, the plan folder.
+    Init {
+        /// Also add the Codex MCP entry and hooks to `.codex/config.toml`.
+        #[arg(long)]
+        codex: bool,
+        /// Show what would be written, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Serve MCP (Model Context Protocol) on stdin/stdout, for coding agents.
+    Mcp {
+        /// A folder the server may read and write under (repeatable; default:
+        /// the repository around the current folder).
+        #[arg(long = "root")]
+        roots: Vec<PathBuf>,
+    },
+    /// Answer a Codex or Claude Code hook event (JSON on stdin, JSON on stdout).
+    Hook {
+        /// A plan to treat as active at Stop (repeatable; default: the plan
+        /// of the repository modified last).
+        #[arg(long = "plan")]
+        plans: Vec<PathBuf>,
+        /// Report findings an edit introduced at or above this severity.
+        #[arg(long, value_enum, default_value_t = Level::Warning)]
+        min_severity: Level,
+    },
     /// Show where every plan stands: one self-contained HTML page (or a
     /// Markdown table) with progress, pace, stalled plans and findings.
     Report(report::ReportArgs),
@@ -111,6 +138,10 @@ pub struct CheckArgs {
     /// Never report these codes (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Report plans behind the change set REV..HEAD (EP701): paths their open
+    /// items name changed since REV, and the plan did not.
+    #[arg(long, value_name = "REV")]
+    pub changed_since: Option<String>,
     /// List every Markdown file passed over as not a plan, with the reason.
     #[arg(long)]
     pub show_skipped: bool,
@@ -123,6 +154,15 @@ pub fn run(command: Command) -> ExitCode {
         Command::Rules { code } => rules::run(code.as_deref()),
         Command::New { title, dir } => new_plan::run(&title, dir.as_deref()),
         Command::ExplainConfig { path } => explain_config::run(path.as_deref()),
+        Command::Init { codex, dry_run } => init::run(codex, dry_run),
+        Command::Mcp { roots } => crate::mcp::run(&roots),
+        Command::Hook {
+            plans,
+            min_severity,
+        } => crate::hook::run(&crate::hook::HookOptions {
+            plans,
+            min_severity: min_severity.severity(),
+        }),
         Command::Report(args) => report::run(&args),
     }
 }

@@ -12,14 +12,43 @@ use crate::model::{SectionKind, Skeleton, SkeletonSection};
 use crate::workspace::{self, PlanEnv};
 
 pub fn run(title: &str, dir: Option<&Path>) -> ExitCode {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let root = workspace::find_repo_root(&cwd).unwrap_or(cwd.clone());
+    let plan = match prepare(&root, dir, title) {
+        Ok(plan) => plan,
+        Err(message) => {
+            eprintln!("execplan-ls: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let folder = plan.path.parent().unwrap_or(Path::new("."));
+    if let Err(e) =
+        std::fs::create_dir_all(folder).and_then(|_| std::fs::write(&plan.path, &plan.text))
+    {
+        eprintln!("execplan-ls: cannot write {}: {e}", plan.path.display());
+        return ExitCode::from(2);
+    }
+    println!("{}", plan.path.display());
+    ExitCode::SUCCESS
+}
+
+/// A plan to write: where, and its text.
+pub struct NewPlan {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// The new plan titled `title` for the repository at `root`, in `dir` or
+/// the repository's plan folder, named as its plans are; refuses a title
+/// with no letter or digit and a file that exists. `new` and the MCP tool
+/// `new_plan` both write what this returns.
+pub fn prepare(root: &Path, dir: Option<&Path>, title: &str) -> Result<NewPlan, String> {
     let title = title.trim();
     let slug = slug(title);
     if slug.is_empty() {
-        eprintln!("execplan-ls: the title needs at least one letter or digit");
-        return ExitCode::from(2);
+        return Err("the title needs at least one letter or digit".to_string());
     }
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let root = workspace::find_repo_root(&cwd).unwrap_or(cwd.clone());
+    let root = root.to_path_buf();
     let plans = plans_by_folder(&root);
     let folder = match dir {
         Some(d) => std::path::absolute(d).unwrap_or(d.to_path_buf()),
@@ -71,11 +100,10 @@ pub fn run(title: &str, dir: Option<&Path>) -> ExitCode {
         ),
     );
     if file.exists() {
-        eprintln!(
-            "execplan-ls: {} already exists; not overwriting it",
+        return Err(format!(
+            "{} already exists; not overwriting it",
             file.display()
-        );
-        return ExitCode::from(2);
+        ));
     }
     let plans_md = env
         .plans_md
@@ -83,13 +111,10 @@ pub fn run(title: &str, dir: Option<&Path>) -> ExitCode {
         .and_then(|p| p.strip_prefix(&root).ok())
         .map(|p| p.to_string_lossy().replace('\\', "/"));
     let sections = env.skeleton.as_deref().unwrap_or(Skeleton::canonical());
-    let text = skeleton(title, plans_md.as_deref(), sections);
-    if let Err(e) = std::fs::create_dir_all(&folder).and_then(|_| std::fs::write(&file, &text)) {
-        eprintln!("execplan-ls: cannot write {}: {e}", file.display());
-        return ExitCode::from(2);
-    }
-    println!("{}", file.display());
-    ExitCode::SUCCESS
+    Ok(NewPlan {
+        path: file,
+        text: skeleton(title, plans_md.as_deref(), sections),
+    })
 }
 
 /// The new plan's text, with the sections of `sections` (the team's

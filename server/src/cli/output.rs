@@ -22,6 +22,9 @@ pub enum Format {
     Github,
     /// SARIF 2.1.0, for code-scanning tools.
     Sarif,
+    /// One line per finding with its fix in words, for pasting into an
+    /// agent's prompt: `path:line: CODE severity: message Fix: …`.
+    Agent,
 }
 
 /// One checked plan.
@@ -173,6 +176,7 @@ pub fn render(
                 .unwrap_or_default()
         ),
         Format::Github => github(reports),
+        Format::Agent => agent(reports),
         Format::Sarif => format!(
             "{}\n",
             serde_json::to_string_pretty(&sarif(reports)).unwrap_or_default()
@@ -190,6 +194,37 @@ fn short(reports: &[FileReport]) -> String {
                 r.display(),
                 d.severity.as_str(),
                 d.code,
+                d.message
+            ));
+        }
+    }
+    out
+}
+
+/// One line per finding; the fix, when there is one, in words and with how
+/// to apply it. No source text, so the output stays small on big plans.
+fn agent(reports: &[FileReport]) -> String {
+    let mut out = String::new();
+    for r in reports {
+        for d in &r.diagnostics {
+            let (line, _) = r.line_col(d.span.start);
+            let fix = match &d.fix {
+                Some(f) if f.safe => format!(
+                    " Fix: {} (safe: `execplan-ls check --fix {}` applies it).",
+                    f.title.trim_end_matches('.'),
+                    r.display()
+                ),
+                Some(f) => format!(
+                    " Fix: {} (only if it is true; the editor or the MCP tools apply it).",
+                    f.title.trim_end_matches('.')
+                ),
+                None => String::new(),
+            };
+            out.push_str(&format!(
+                "{}:{line}: {} {}: {}{fix}\n",
+                r.display(),
+                d.code,
+                d.severity.as_str(),
                 d.message
             ));
         }

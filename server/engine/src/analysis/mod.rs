@@ -8,11 +8,14 @@ mod diagnostic;
 pub mod fix;
 pub mod folding;
 pub mod hover;
+pub mod introduced;
 pub mod lens;
 pub mod links;
 pub mod outline;
 mod overrides;
+pub mod plan_edits;
 pub mod rules;
+pub mod status;
 pub mod suppression;
 
 use std::path::Path;

@@ -299,6 +299,13 @@ pub const RULES: &[RuleInfo] = &[
         false,
         "AGENTS.md names a PLANS.md that does not exist.",
     ),
+    rule(
+        "EP701",
+        "plan-behind-code",
+        Warning,
+        false,
+        "A path an open Progress item names changed in commits after the plan's last update.",
+    ),
 ];
 
 /// The catalogue entry for `code` (case-insensitive).
