@@ -10,6 +10,7 @@
 //! author = "Ada"
 //! plans_md = "design/PLANS.md"   # when it is not at a usual place
 //! workspace_diagnostics = true   # check plans that are not open (editor)
+//! timestamp_age_hints = true     # inlay hints with each Progress stamp's age
 //!
 //! [rules]
 //! EP102 = "info"    # error | warning | info | hint | off
@@ -41,6 +42,8 @@ pub struct ConfigLayer {
     /// Push diagnostics for plans that are not open (editors that pull get
     /// them through `workspace/diagnostic` anyway).
     pub workspace_diagnostics: Option<bool>,
+    /// Inlay hints with the age of each Progress timestamp.
+    pub timestamp_age_hints: Option<bool>,
 }
 
 /// A configuration problem, with where it is.
@@ -75,6 +78,7 @@ pub struct Settings {
     pub author: Option<String>,
     pub plans_md: Option<String>,
     pub workspace_diagnostics: bool,
+    pub timestamp_age_hints: bool,
     /// The file these came from, if any.
     pub file: Option<PathBuf>,
 }
@@ -185,6 +189,9 @@ impl Settings {
         if let Some(on) = layer.workspace_diagnostics {
             self.workspace_diagnostics = on;
         }
+        if let Some(on) = layer.timestamp_age_hints {
+            self.timestamp_age_hints = on;
+        }
     }
 }
 
@@ -216,6 +223,7 @@ pub fn parse_editor_settings(
                 | "rules"
                 | "plans_md"
                 | "workspace_diagnostics"
+                | "timestamp_age_hints"
         )
     });
     serde_json::from_value(serde_json::Value::Object(object))

@@ -12,9 +12,9 @@ use globset::Glob;
 use super::CheckArgs;
 use super::output::{self, FileReport, Summary};
 use crate::analysis::{Diagnostic, rule_info};
-use crate::checker;
+use crate::checker::{self, Outcome as Found, PlanContext, Source};
 use crate::config::{self, Settings};
-use crate::workspace::{self, PathCache, PlanEnv};
+use crate::workspace::{self, PathCache};
 
 /// One file to check, and whether the user named it (then a file that is
 /// not a plan is mentioned rather than silently passed over).
@@ -263,35 +263,36 @@ fn check_one(
     };
     let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
     let settings = settings.get(absolute.parent().unwrap_or(Path::new("/")));
-    let env = PlanEnv::discover(&absolute, None, settings.plans_md.as_deref());
-    if let Some(diagnostics) = checker::agents_md_diagnostics(&text, &absolute, &env, &settings) {
-        if diagnostics.is_empty() {
+    let ctx = PlanContext::with_settings(Some(&absolute), None, settings);
+    let mut diagnostics = match checker::outcome(Source::Text(&text), &ctx, Some(paths), now) {
+        Found::AgentsMd(found) if found.is_empty() => {
             return Outcome::NotAPlan {
                 path: file.clone(),
                 explicit: false,
             };
         }
-        return Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, false));
-    }
-    if !checker::detect(Some(&absolute), &text, &env, &settings).is_plan() {
-        return Outcome::NotAPlan {
-            path: file.clone(),
-            explicit: target.explicit,
-        };
-    }
-    let mut fixed = false;
-    if fix {
-        let new_text = checker::fix_text(&text, Some(&absolute), &env, &settings, now);
-        if new_text != text {
-            if let Err(e) = std::fs::write(file, &new_text) {
-                return Outcome::Failed(file.clone(), format!("cannot write the fixed file: {e}"));
-            }
-            text = new_text;
-            fixed = true;
+        Found::AgentsMd(found) => {
+            return Outcome::Checked(FileReport::new(file.clone(), text, found, false));
         }
+        Found::NotAPlan => {
+            return Outcome::NotAPlan {
+                path: file.clone(),
+                explicit: target.explicit,
+            };
+        }
+        Found::Plan(found) => found,
+    };
+    let mut fixed = false;
+    let new_text =
+        fix.then(|| checker::fix_text(&text, Some(&absolute), &ctx.env, &ctx.settings, now));
+    if let Some(new_text) = new_text.filter(|t| *t != text) {
+        if let Err(e) = std::fs::write(file, &new_text) {
+            return Outcome::Failed(file.clone(), format!("cannot write the fixed file: {e}"));
+        }
+        text = new_text;
+        fixed = true;
+        diagnostics =
+            checker::outcome(Source::Text(&text), &ctx, Some(paths), now).into_diagnostics();
     }
-    let diagnostics =
-        checker::check_text(&text, Some(&absolute), &env, &settings, now, Some(paths))
-            .unwrap_or_default();
     Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, fixed))
 }
