@@ -128,34 +128,31 @@ pub fn workspace_edit(
 
 /// A code action as the client takes them: a `CodeAction` literal, or a
 /// `Command` that has the server apply the edit (`workspace/applyEdit`).
-/// `None` when the client can take neither.
 pub fn code_action(
     caps: &ResolvedClientCapabilities,
     title: String,
     kind: lsp::CodeActionKind,
     edit: lsp::WorkspaceEdit,
     fixes: Option<(lsp::Diagnostic, bool)>,
-) -> Option<lsp::CodeActionOrCommand> {
+) -> lsp::CodeActionOrCommand {
     if caps.code_action_literals {
         let (diagnostics, preferred) = match fixes {
             Some((d, preferred)) => (Some(vec![d]), Some(preferred)),
             None => (None, None),
         };
-        return Some(lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
+        return lsp::CodeActionOrCommand::CodeAction(lsp::CodeAction {
             title,
             kind: Some(kind),
             diagnostics,
             edit: Some(edit),
             is_preferred: preferred.filter(|_| caps.preferred_code_actions),
             ..Default::default()
-        }));
+        });
     }
-    caps.apply_edit.then(|| {
-        lsp::CodeActionOrCommand::Command(lsp::Command {
-            title,
-            command: APPLY_EDIT.to_string(),
-            arguments: serde_json::to_value(edit).ok().map(|e| vec![e]),
-        })
+    lsp::CodeActionOrCommand::Command(lsp::Command {
+        title,
+        command: APPLY_EDIT.to_string(),
+        arguments: serde_json::to_value(edit).ok().map(|e| vec![e]),
     })
 }
 

@@ -43,8 +43,8 @@ impl Hover {
     }
 }
 
-/// Markdown rendered as readable plain text: no markup characters, code
-/// blocks indented by four spaces, links followed by their target, rules
+/// Markdown rendered as readable plain text: no markup characters, inline
+/// code in double quotes, code blocks indented by four spaces, links followed by their target, rules
 /// as a line of box-drawing dashes, list items with `- ` or their number.
 pub fn plain_text(markdown: &str) -> String {
     use pulldown_cmark::{Event, Parser, Tag, TagEnd};
@@ -108,9 +108,13 @@ pub fn plain_text(markdown: &str) -> String {
                     out.push('\n');
                 }
             }
-            Event::Text(text) | Event::Code(text) | Event::Html(text) | Event::InlineHtml(text) => {
-                out.push_str(&text)
+            // Code in quotes, so an example stands apart from the sentence.
+            Event::Code(code) => {
+                out.push('"');
+                out.push_str(&code);
+                out.push('"');
             }
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => out.push_str(&text),
             Event::SoftBreak => out.push(' '),
             Event::HardBreak => out.push('\n'),
             Event::Rule => {
@@ -363,7 +367,7 @@ mod tests {
         let markdown = "**EP203 unstamped-completed-item** (default: warning)\n\nA done item needs a `(YYYY-MM-DD HH:MMZ)` stamp; see [the format](docs/x.md).\n\n---\n\n`src/lib.rs` exists.\n\n```\n//! The library.\nfn main() {}\n```\n\n- one\n- *two*\n\n1. first\n2. second\n";
         assert_eq!(
             plain_text(markdown),
-            "EP203 unstamped-completed-item (default: warning)\n\nA done item needs a (YYYY-MM-DD HH:MMZ) stamp; see the format (docs/x.md).\n\n────────\n\nsrc/lib.rs exists.\n\n    //! The library.\n    fn main() {}\n\n- one\n- two\n\n1. first\n2. second"
+            "EP203 unstamped-completed-item (default: warning)\n\nA done item needs a \"(YYYY-MM-DD HH:MMZ)\" stamp; see the format (docs/x.md).\n\n────────\n\n\"src/lib.rs\" exists.\n\n    //! The library.\n    fn main() {}\n\n- one\n- two\n\n1. first\n2. second"
         );
     }
 

@@ -48,7 +48,7 @@ pub async fn handle(
                 let Some(fix) = &d.fix else { continue };
                 if d.span.start <= range.end && range.start <= d.span.end {
                     let diagnostic = convert::diagnostic(&r.lines, d, r.encoding());
-                    out.extend(convert::code_action(
+                    out.push(convert::code_action(
                         r.caps,
                         fix.title.clone(),
                         CodeActionKind::QUICKFIX,
@@ -69,7 +69,7 @@ pub async fn handle(
             ));
             plain.push(actions::add_surprise_entry(text, model));
             for action in plain {
-                out.extend(convert::code_action(
+                out.push(convert::code_action(
                     r.caps,
                     action.title,
                     CodeActionKind::REFACTOR_REWRITE,
@@ -86,7 +86,7 @@ pub async fn handle(
                 .any(|d| d.fix.as_ref().is_some_and(|f| f.safe))
             && let Some(whole) = checker::fix_all_edit(text, r.ctx, now)
         {
-            out.extend(convert::code_action(
+            out.push(convert::code_action(
                 r.caps,
                 "Fix all safe ExecPlan problems".to_string(),
                 CodeActionKind::new(FIX_ALL_KIND),
