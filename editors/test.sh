@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs the end-to-end tests of every editor integration in the real editors:
-# Neovim (headless), Helix (in tmux) and VS Code (code-server in headless
-# Chromium). Each installs what it needs under .tools/ on first use and fails,
+# Neovim (headless), Helix (in tmux), VS Code (code-server in headless
+# Chromium) and Emacs with eglot (batch mode). Each installs what it needs under .tools/ on first use and fails,
 # never skips, when it cannot. Run from anywhere; `.ci/run` calls it after the
 # Rust tests.
 #
-#   editors/test.sh              # all three
+#   editors/test.sh              # all four
 #   editors/test.sh neovim helix # some
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ cargo build -q --locked --bin execplan-ls
 export EXECPLAN_LS=$PWD/target/debug/execplan-ls
 
 editors=("$@")
-[ ${#editors[@]} -gt 0 ] || editors=(neovim helix vscode)
+[ ${#editors[@]} -gt 0 ] || editors=(neovim helix vscode emacs)
 failed=()
 for editor in "${editors[@]}"; do
   echo "== $editor"

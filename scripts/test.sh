@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: formatting, lints, every test in the workspace, the
 # output schemas, the project's own plans, then the editor integrations
-# end to end in real Neovim, Helix and VS Code.
+# end to end in real Neovim, Helix, VS Code and Emacs, checked against the
+# protocol's own types (lsprotocol) on the way.
 # Needs a Rust toolchain (cargo with rustfmt and clippy; the components are
 # added if missing), npm, python3 and apt-get: the schema check and the
 # editor tests and the fuzz pass install what they need (into the ignored
@@ -21,6 +22,8 @@ echo "== JSON and SARIF output against their schemas"
 ./scripts/validate-schemas.sh
 echo "== the project's own plans pass the checker"
 cargo run --quiet --locked -p execplan-ls -- check docs/plans
+echo "== protocol conformance (lsprotocol), a rich and a no-capabilities client"
+./scripts/conformance.sh
 echo "== editor integrations, end to end"
 ./editors/test.sh
 echo "== fuzzing, a short pass"

@@ -8,7 +8,7 @@
 //!   [`store`] holds the documents the editor has open.
 
 pub use execplan_engine::{
-    analysis, checker, config, document, index, model, syntax, text, workspace,
+    analysis, checker, config, document, index, model, plans_md, syntax, text, workspace,
 };
 
 pub mod cli;

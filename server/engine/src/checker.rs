@@ -402,6 +402,7 @@ fn context<'a>(
     ctx.plan_path = path;
     ctx.workspace_root = env.root.as_deref();
     ctx.plans_md = env.plans_md.as_deref();
+    ctx.plans_mds = &env.plans_mds;
     if let Some(skeleton) = env.skeleton.as_deref() {
         ctx.skeleton = skeleton;
     }

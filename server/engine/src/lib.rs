@@ -6,7 +6,7 @@
 //! - [`syntax`]: tree-sitter-md block trees and inline facts.
 //! - [`model`]: the plan as plain Rust types, built from the syntax tree.
 //! - [`config`] and [`workspace`]: `.execplan.toml`, the editor's settings,
-//!   the repository root and its PLANS.md.
+//!   the repository root; [`plans_md`]: its PLANS.md files and skeleton.
 //! - [`analysis`]: rules over the model, giving diagnostics; fixes, actions,
 //!   completions and the reading features.
 //! - [`checker`]: the one path from a document to its outcome.
@@ -22,6 +22,7 @@ pub mod config;
 pub mod document;
 pub mod index;
 pub mod model;
+pub mod plans_md;
 pub mod syntax;
 pub mod text;
 pub mod workspace;

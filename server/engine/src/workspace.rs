@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crate::model::Skeleton;
+use crate::plans_md::{self, SkeletonSource};
 
 /// Where PLANS.md is checked in, in order of preference.
 pub const PLANS_MD_LOCATIONS: [&str; 5] = [
@@ -34,12 +35,30 @@ pub fn find_plans_md(root: &Path) -> Option<PathBuf> {
 }
 
 /// What a check knows of a plan's surroundings.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PlanEnv {
     pub root: Option<PathBuf>,
+    /// The PLANS.md plans follow (`plans_md::find`).
     pub plans_md: Option<PathBuf>,
-    /// The skeleton in PLANS.md, when it has one.
+    /// Every PLANS.md of the repository, `plans_md` first: a plan may name
+    /// any of them.
+    pub plans_mds: Vec<PathBuf>,
+    /// The skeleton in PLANS.md, when one could be read.
     pub skeleton: Option<Arc<Skeleton>>,
+    /// Where the skeleton came from, or why the canonical one applies.
+    pub skeleton_source: SkeletonSource,
+}
+
+impl Default for PlanEnv {
+    fn default() -> Self {
+        PlanEnv {
+            root: None,
+            plans_md: None,
+            plans_mds: Vec::new(),
+            skeleton: None,
+            skeleton_source: SkeletonSource::NoPlansMd,
+        }
+    }
 }
 
 impl PlanEnv {
@@ -50,25 +69,17 @@ impl PlanEnv {
         let root = root
             .map(Path::to_path_buf)
             .or_else(|| plan_path.parent().and_then(find_repo_root));
-        let configured = |root: &Path| {
-            let rel = configured?;
-            match resolve_in_workspace(root, rel) {
-                PathTarget::File(p) => Some(p),
-                _ => None,
-            }
-        };
-        let plans_md = root
+        let files = root
             .as_deref()
-            .and_then(|r| configured(r).or_else(|| find_plans_md(r)));
-        let skeleton = plans_md
-            .as_deref()
-            .and_then(|p| std::fs::read_to_string(p).ok())
-            .and_then(|text| Skeleton::from_plans_md(&text))
-            .map(Arc::new);
+            .map(|r| plans_md::find(r, configured))
+            .unwrap_or_default();
+        let (skeleton, skeleton_source) = plans_md::read_skeleton(&files);
         PlanEnv {
             root,
-            plans_md,
-            skeleton,
+            plans_md: files.chosen,
+            plans_mds: files.all,
+            skeleton: skeleton.map(Arc::new),
+            skeleton_source,
         }
     }
 }

@@ -16,6 +16,21 @@ use crate::checker::{self, Outcome as Found, PlanContext, Source};
 use crate::config::{self, Settings};
 use crate::workspace::{self, PathCache};
 
+/// Says on stderr when the repository has a PLANS.md whose skeleton could
+/// not be read (none in it, or a symlink out of the repository), so the
+/// canonical skeleton is not applied silently.
+fn skeleton_note() {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let (ctx, _) = PlanContext::resolve(Some(&cwd.join("x.md")), None, None);
+    let env = &ctx.env;
+    if env.skeleton.is_none() && env.plans_md.is_some() {
+        eprintln!(
+            "execplan-ls: note: plans are checked against {}",
+            env.skeleton_source.describe(None)
+        );
+    }
+}
+
 /// One file to check, and whether the user named it (then a file that is
 /// not a plan is mentioned rather than silently passed over).
 struct Target {
@@ -72,6 +87,9 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     for error in settings_cache.errors() {
         eprintln!("execplan-ls: configuration problem, defaults stay in force for it: {error}");
         problems = true;
+    }
+    if !args.quiet && !reports.is_empty() {
+        skeleton_note();
     }
     let summary = Summary::of(&reports);
     let color = args.format == output::Format::Human && std::io::stdout().is_terminal();

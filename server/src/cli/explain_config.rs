@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use crate::analysis::{RULES, TimestampStyle};
 use crate::checker::PlanContext;
 use crate::config;
+use crate::plans_md;
+use crate::workspace::PlanEnv;
 
 pub fn run(path: Option<&Path>) -> ExitCode {
     let path = path
@@ -44,24 +46,7 @@ pub fn run(path: Option<&Path>) -> ExitCode {
             .as_ref()
             .map_or("not found".to_string(), |r| r.display().to_string())
     );
-    println!(
-        "PLANS.md: {}",
-        env.plans_md
-            .as_ref()
-            .map_or("none".to_string(), |p| p.display().to_string())
-    );
-    let sections = match env.skeleton.as_deref() {
-        Some(s) => format!(
-            "from PLANS.md: {}",
-            s.sections
-                .iter()
-                .map(|s| s.heading())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        None => "the canonical twelve sections".to_string(),
-    };
-    println!("skeleton: {sections}");
+    print_plans_md(env, settings.plans_md.as_deref());
     let style = match settings.options.timestamp_style {
         TimestampStyle::Canonical => "canonical",
         TimestampStyle::Lenient => "lenient",
@@ -95,5 +80,68 @@ pub fn run(path: Option<&Path>) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(2)
+    }
+}
+
+/// The PLANS.md files, which one plans follow and why, and the skeleton
+/// read from it with its file and line (or why none was read).
+fn print_plans_md(env: &PlanEnv, configured: Option<&str>) {
+    let files = env
+        .root
+        .as_deref()
+        .map(|root| plans_md::find(root, configured))
+        .unwrap_or_default();
+    match &env.plans_md {
+        None => println!("PLANS.md: none"),
+        Some(path) => {
+            let why = if files.named_by.is_some() {
+                " (named by AGENTS.md)"
+            } else if configured.is_some() && files.chosen.as_ref() == Some(path) {
+                " (configured)"
+            } else {
+                ""
+            };
+            println!("PLANS.md: {}{why}", path.display());
+        }
+    }
+    for other in env.plans_mds.iter().skip(1) {
+        println!(
+            "other PLANS.md: {} (a plan may name it too)",
+            other.display()
+        );
+    }
+    for (link, target) in &files.outside {
+        println!(
+            "note: {} is a symlink to {}, outside the repository: not followed",
+            link.display(),
+            target.display()
+        );
+    }
+    let Some(skeleton) = env.skeleton.as_deref() else {
+        println!("skeleton: {}", env.skeleton_source.describe(None));
+        return;
+    };
+    let order = if skeleton.ordered {
+        "in this order"
+    } else {
+        "in any order (PLANS.md states none)"
+    };
+    println!(
+        "skeleton: from {}, {order}:",
+        env.skeleton_source.describe(Some(skeleton))
+    );
+    for section in &skeleton.sections {
+        let mut notes = Vec::new();
+        match section.kind {
+            Some(kind) if kind.is_living() => {
+                notes.push(format!("the {} section, living", kind.canonical_name()))
+            }
+            Some(kind) => notes.push(format!("the {} section", kind.canonical_name())),
+            None => notes.push("the team's own section".to_string()),
+        }
+        if section.optional {
+            notes.push("optional".to_string());
+        }
+        println!("  ## {}  ({})", section.heading(), notes.join(", "));
     }
 }

@@ -37,6 +37,8 @@ pub struct ResolvedClientCapabilities {
     pub preferred_code_actions: bool,
     /// Versioned `documentChanges` in workspace edits; `changes` otherwise.
     pub document_changes: bool,
+    /// `workspace/applyEdit` may be sent (how a `Command` code action edits).
+    pub apply_edit: bool,
     /// Completion items may be snippets.
     pub snippets: bool,
     /// Document links may carry a tooltip.
@@ -99,6 +101,7 @@ impl ResolvedClientCapabilities {
                 .and_then(|w| w.workspace_edit.as_ref())
                 .and_then(|e| e.document_changes)
                 .unwrap_or(false),
+            apply_edit: workspace.and_then(|w| w.apply_edit).unwrap_or(false),
             snippets: text
                 .and_then(|t| t.completion.as_ref())
                 .and_then(|c| c.completion_item.as_ref())

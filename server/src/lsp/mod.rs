@@ -9,8 +9,8 @@
 //!   the server declares.
 //! - [`session`] holds the state; [`diagnostics`] computes diagnostics and
 //!   delivers them pushed or pulled; [`workspace_index`] indexes the
-//!   workspace in the background; [`stdio`] and [`heap`] are the process's
-//!   plumbing.
+//!   workspace in the background; [`transport`] (framing that survives
+//!   malformed messages), [`stdio`] and [`heap`] are the process's plumbing.
 
 mod client_capabilities;
 mod convert;
@@ -22,13 +22,14 @@ mod router;
 mod server_capabilities;
 mod session;
 mod stdio;
+mod transport;
 mod workspace_index;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::mpsc;
-use tower_lsp_server::{LspService, Server};
+use tower_lsp_server::LspService;
 
 use crate::store::DocumentStore;
 
@@ -42,9 +43,7 @@ use session::State;
 pub async fn serve_stdio() -> bool {
     let shutdown = Arc::new(AtomicBool::new(false));
     let (service, socket) = service_with(Arc::clone(&shutdown));
-    Server::new(stdio::input(), stdio::output(), socket)
-        .serve(service)
-        .await;
+    transport::serve(stdio::input(), stdio::output(), service, socket).await;
     shutdown.load(Ordering::SeqCst)
 }
 

@@ -62,6 +62,9 @@ pub struct CheckContext<'a> {
     pub workspace_root: Option<&'a Path>,
     /// The repository's PLANS.md, absolute, when one is checked in.
     pub plans_md: Option<&'a Path>,
+    /// Every PLANS.md of the repository (`plans_md` among them): a plan may
+    /// name any of them.
+    pub plans_mds: &'a [std::path::PathBuf],
     /// The sections a plan must have: the team's (from PLANS.md) or the
     /// canonical ones.
     pub skeleton: &'a Skeleton,
@@ -80,6 +83,7 @@ impl<'a> CheckContext<'a> {
             plan_path: None,
             workspace_root: None,
             plans_md: None,
+            plans_mds: &[],
             skeleton: Skeleton::canonical(),
             missing_paths: None,
             text_memo: None,

@@ -6,6 +6,7 @@ mod detect;
 pub mod entries;
 mod sections;
 mod skeleton;
+mod skeleton_reader;
 pub mod timestamp;
 mod update;
 
@@ -16,7 +17,7 @@ pub use build::{build, build_from_text};
 pub use detect::{PlanDetection, detect_plan, is_excluded_file_name};
 pub use entries::{EntryShape, Label, LabelKind};
 pub use sections::{SectionKind, normalize as normalize_heading};
-pub use skeleton::{Skeleton, SkeletonSection};
+pub use skeleton::{Skeleton, SkeletonForm, SkeletonSection};
 pub use timestamp::{Timestamp, Zone};
 pub use update::{Change, EditRange, update};
 

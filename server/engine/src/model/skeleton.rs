@@ -8,10 +8,39 @@ use super::{PlanModel, Section, SectionKind, sections::normalize};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SkeletonSection {
-    /// The heading as the skeleton writes it.
+    /// The heading as the skeleton writes it (without an optional marker).
     pub name: String,
     /// The canonical section it is, if it is one.
     pub kind: Option<SectionKind>,
+    /// Marked optional by the team: never reported missing.
+    pub optional: bool,
+}
+
+/// How a PLANS.md writes its skeleton (`skeleton_reader.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkeletonForm {
+    /// The canonical twelve sections: no PLANS.md skeleton was read.
+    Canonical,
+    /// A fenced or indented block of `##` headings.
+    Block,
+    /// Real headings one level below a "Required sections"-like heading.
+    Headings,
+    /// A list of section names under such a heading.
+    List,
+    /// A placeholder H1 (`# <Title>`) followed by real `##` sections.
+    InlineTemplate,
+}
+
+impl SkeletonForm {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SkeletonForm::Canonical => "the canonical skeleton",
+            SkeletonForm::Block => "a block of `##` headings",
+            SkeletonForm::Headings => "headings under a required-sections heading",
+            SkeletonForm::List => "a list under a required-sections heading",
+            SkeletonForm::InlineTemplate => "a template written as real headings",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -19,15 +48,19 @@ pub struct Skeleton {
     pub sections: Vec<SkeletonSection>,
     /// Whether it came from a PLANS.md rather than the canonical format.
     pub custom: bool,
+    /// Whether its order is one plans must keep (EP103): a template's
+    /// order always, a list of required sections' only when stated.
+    pub ordered: bool,
+    pub form: SkeletonForm,
+    /// The line (from 1) of its first section in the PLANS.md; 0 for the
+    /// canonical skeleton.
+    pub line: usize,
 }
 
 impl SkeletonSection {
-    /// The heading to write: the canonical spelling for known sections.
+    /// The heading to write: the skeleton's own spelling.
     pub fn heading(&self) -> &str {
-        match self.kind {
-            Some(kind) => kind.canonical_name(),
-            None => &self.name,
-        }
+        &self.name
     }
 }
 
@@ -37,75 +70,18 @@ static CANONICAL: LazyLock<Skeleton> = LazyLock::new(|| Skeleton {
         .map(|k| SkeletonSection {
             name: k.canonical_name().to_string(),
             kind: Some(*k),
+            optional: false,
         })
         .collect(),
     custom: false,
+    ordered: true,
+    form: SkeletonForm::Canonical,
+    line: 0,
 });
 
 impl Skeleton {
     pub fn canonical() -> &'static Skeleton {
         &CANONICAL
-    }
-
-    /// The skeleton in a PLANS.md: the `##` headings written (indented or
-    /// fenced) under its heading that mentions "skeleton". `None` when the
-    /// file has no such skeleton, so the canonical one applies.
-    pub fn from_plans_md(text: &str) -> Option<Skeleton> {
-        let mut in_skeleton: Option<usize> = None;
-        let mut fence: Option<String> = None;
-        let mut sections = Vec::new();
-        for line in text.lines() {
-            let trimmed = line.trim_start();
-            let indent = line.len() - trimmed.len();
-            if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
-                let marker: String = trimmed
-                    .chars()
-                    .take_while(|c| *c == '`' || *c == '~')
-                    .collect();
-                match &fence {
-                    Some(open) if marker.starts_with(open.as_str()) => fence = None,
-                    Some(_) => {}
-                    None => fence = Some(marker),
-                }
-                continue;
-            }
-            let level = trimmed.chars().take_while(|c| *c == '#').count();
-            let is_heading_line =
-                (1..=6).contains(&level) && trimmed[level..].starts_with([' ', '\t']);
-            if fence.is_none() && indent < 4 && is_heading_line {
-                // A real heading of the PLANS.md itself.
-                match in_skeleton {
-                    Some(open) if level <= open => break,
-                    Some(_) => {}
-                    None if trimmed.to_ascii_lowercase().contains("skeleton") => {
-                        in_skeleton = Some(level);
-                    }
-                    None => {}
-                }
-                continue;
-            }
-            if in_skeleton.is_none() || level != 2 || !is_heading_line {
-                continue;
-            }
-            let name = trimmed[level..].trim().trim_end_matches('#').trim();
-            if name.is_empty() {
-                continue;
-            }
-            let kind = SectionKind::from_heading(name);
-            let duplicate = sections.iter().any(|s: &SkeletonSection| {
-                (kind.is_some() && s.kind == kind) || normalize(&s.name) == normalize(name)
-            });
-            if !duplicate {
-                sections.push(SkeletonSection {
-                    name: name.to_string(),
-                    kind,
-                });
-            }
-        }
-        (!sections.is_empty()).then_some(Skeleton {
-            sections,
-            custom: true,
-        })
     }
 
     /// Where a section of the plan stands in this skeleton.
@@ -126,6 +102,13 @@ impl Skeleton {
 
     pub fn index_of_kind(&self, kind: SectionKind) -> Option<usize> {
         self.sections.iter().position(|s| s.kind == Some(kind))
+    }
+
+    /// How this skeleton spells the section `kind`: the team's spelling when
+    /// its skeleton has the section, the canonical one otherwise.
+    pub fn spelling_of(&self, kind: SectionKind) -> &str {
+        self.index_of_kind(kind)
+            .map_or(kind.canonical_name(), |i| self.sections[i].heading())
     }
 
     /// Whether the plan has the skeleton's `index`th section, at any level.
@@ -164,10 +147,19 @@ mod tests {
     }
 
     #[test]
-    fn no_skeleton_heading_means_none() {
+    fn the_team_spelling_wins() {
+        let team = Skeleton::from_plans_md(
+            "# P\n\n## Skeleton\n\n    ## Decision log\n    ## Progress\n    ## Plan Of Work\n",
+        )
+        .unwrap();
+        assert_eq!(team.spelling_of(SectionKind::DecisionLog), "Decision log");
         assert_eq!(
-            Skeleton::from_plans_md("# Plans\n\n    ## Progress\n"),
-            None
+            team.spelling_of(SectionKind::Outcomes),
+            "Outcomes & Retrospective"
+        );
+        assert_eq!(
+            Skeleton::canonical().spelling_of(SectionKind::DecisionLog),
+            "Decision Log"
         );
     }
 

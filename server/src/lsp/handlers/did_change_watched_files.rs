@@ -1,5 +1,5 @@
-//! `workspace/didChangeWatchedFiles`: a configuration file or PLANS.md
-//! changed (everything is resolved and indexed again), or plans on disk did
+//! `workspace/didChangeWatchedFiles`: a configuration file, PLANS.md or
+//! AGENTS.md changed (everything is resolved and indexed again), or plans on disk did
 //! (the index takes them).
 
 use std::sync::Arc;
@@ -15,7 +15,10 @@ pub async fn handle(server: &Backend, params: DidChangeWatchedFilesParams) {
     server.state.paths.clear();
     let settings_changed = params.changes.iter().any(|c| {
         let path = c.uri.path().as_str();
-        path.ends_with(config::CONFIG_FILE_NAME) || path.ends_with("PLANS.md")
+        // AGENTS.md may name which PLANS.md plans follow.
+        path.ends_with(config::CONFIG_FILE_NAME)
+            || path.ends_with("PLANS.md")
+            || path.ends_with("AGENTS.md")
     });
     if settings_changed {
         // Configuration or the skeleton changed: every plan may read

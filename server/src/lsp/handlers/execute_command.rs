@@ -24,6 +24,16 @@ pub async fn handle(server: &Backend, params: ExecuteCommandParams) -> Result<Op
             let edit: WorkspaceEdit = serde_json::from_value(argument).map_err(|e| {
                 Error::invalid_params(format!("{APPLY_EDIT} takes a workspace edit: {e}"))
             })?;
+            if !server.capabilities().apply_edit {
+                // The protocol lets the server send edits only to a client
+                // that declared `workspace/applyEdit`.
+                let message = "execplan-ls: this editor does not take edits from the server (it did not declare workspace/applyEdit), so the action cannot be applied";
+                server
+                    .client
+                    .show_message(MessageType::WARNING, message)
+                    .await;
+                return Ok(None);
+            }
             let applied = server
                 .client
                 .apply_edit(edit)
@@ -33,7 +43,7 @@ pub async fn handle(server: &Backend, params: ExecuteCommandParams) -> Result<Op
             if !applied {
                 server
                     .client
-                    .log_message(
+                    .show_message(
                         MessageType::WARNING,
                         "execplan-ls: the editor did not apply the edit",
                     )

@@ -33,7 +33,8 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
         "of the recommended skeleton"
     };
     for (index, wanted) in skeleton.sections.iter().enumerate() {
-        if skeleton.is_present(cx.model, index) {
+        // A section the team marks optional is never missing.
+        if wanted.optional || skeleton.is_present(cx.model, index) {
             continue;
         }
         let name = wanted.heading();
@@ -93,6 +94,10 @@ fn insert_section(model: &PlanModel, text: &str, skeleton: &Skeleton, index: usi
 /// order; the others are reported, each with where it belongs.
 fn section_order(cx: &mut RuleCx<'_>) {
     let skeleton = cx.ctx.skeleton;
+    // A team's list of required sections that states no order has none.
+    if !skeleton.ordered {
+        return;
+    }
     let top_level = cx
         .model
         .sections
@@ -163,27 +168,40 @@ fn longest_increasing(values: &[usize]) -> Vec<usize> {
     out
 }
 
-/// EP104: a known section whose heading is not spelled canonically.
+/// EP104: a known section whose heading is not spelled the way the
+/// skeleton spells it: the team's spelling when its PLANS.md has the
+/// section, the canonical one otherwise. A team's own section is matched
+/// loosely (case, `and` for `&`) and gets the team's spelling too.
 fn section_spelling(cx: &mut RuleCx<'_>) {
+    let skeleton = cx.ctx.skeleton;
     for section in &cx.model.sections {
-        let Some(kind) = section.kind else { continue };
         let heading = cx.model.heading_of(section);
-        if heading.text != kind.canonical_name() {
+        let (what, wanted) = match section.kind {
+            Some(kind) => (kind.canonical_name(), skeleton.spelling_of(kind)),
+            None => match skeleton.index_of(cx.model, section) {
+                Some(i) => (
+                    skeleton.sections[i].heading(),
+                    skeleton.sections[i].heading(),
+                ),
+                None => continue,
+            },
+        };
+        if heading.text != wanted {
+            let whose = if skeleton.custom {
+                "the skeleton in PLANS.md"
+            } else {
+                "the skeleton"
+            };
             cx.report_fix(
                 "EP104",
                 heading.text_span.clone(),
                 format!(
-                    "`{}` is the {} section; the skeleton spells it `{}`.",
-                    heading.text,
-                    kind.canonical_name(),
-                    kind.canonical_name()
+                    "`{}` is the {what} section; {whose} spells it `{wanted}`.",
+                    heading.text
                 ),
                 Some(Fix::safe(
-                    format!("Rename to `{}`", kind.canonical_name()),
-                    vec![Edit::replace(
-                        heading.text_span.clone(),
-                        kind.canonical_name(),
-                    )],
+                    format!("Rename to `{wanted}`"),
+                    vec![Edit::replace(heading.text_span.clone(), wanted)],
                 )),
             );
         }
@@ -271,8 +289,12 @@ fn preamble(cx: &mut RuleCx<'_>) {
     }
 }
 
-/// EP108: the repository has a PLANS.md but the plan does not give a path to
-/// it that resolves, from the repository root or from the plan's folder.
+/// EP108: the repository has a PLANS.md but the plan's preamble does not
+/// give a path to one that resolves, from the repository root or from the
+/// plan's folder. Any of the repository's PLANS.md files is right. Only the
+/// preamble's reference is judged: later mentions (Surprises, evidence,
+/// revision notes) are history. With more than one PLANS.md, which one the
+/// plan means is a guess, so the fixes are not applied in bulk.
 fn plans_md_path(cx: &mut RuleCx<'_>) {
     let Some(plans_md) = cx.ctx.plans_md else {
         return;
@@ -282,6 +304,19 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
         .and_then(|r| plans_md.strip_prefix(r).ok())
         .map(|p| p.to_string_lossy().replace('\\', "/"))
         .unwrap_or_else(|| "PLANS.md".to_string());
+    let mut all: Vec<&Path> = vec![plans_md];
+    for other in cx.ctx.plans_mds {
+        if !all.contains(&other.as_path()) {
+            all.push(other);
+        }
+    }
+    let fix = |title: String, edits: Vec<Edit>| {
+        if all.len() > 1 {
+            Fix::unsafe_(title, edits)
+        } else {
+            Fix::safe(title, edits)
+        }
+    };
     // Every mention of a path ending in PLANS.md, in code spans, links or text.
     let mut mentions: Vec<(Span, String)> = Vec::new();
     for inline in &cx.model.inlines {
@@ -301,24 +336,6 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
             ));
         }
     }
-    if mentions.is_empty() {
-        // Append the sentence to the preamble's last paragraph, or after the title.
-        let at = cx.model.preamble.last().map_or(cx.anchor().end, |p| p.end);
-        let le = line_ending(cx.text);
-        let sentence = format!("This plan is maintained in accordance with `{relative}`.");
-        let insert = if cx.model.preamble.is_empty() {
-            format!("{le}{le}{sentence}")
-        } else {
-            format!(" {sentence}")
-        };
-        cx.report_fix(
-            "EP108",
-            cx.anchor(),
-            format!("This repository has `{relative}` but the plan does not name it: add to the preamble that this plan is maintained in accordance with `{relative}`."),
-            Some(Fix::safe(format!("Name `{relative}` in the preamble"), vec![Edit::insert(at, insert)])),
-        );
-        return;
-    }
     let plan_dir = cx.ctx.plan_path.and_then(Path::parent);
     let resolves = |written: &str| -> bool {
         let written = written.trim_start_matches("./");
@@ -334,28 +351,63 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
                 candidates.push(dir.join(as_path));
             }
         }
-        candidates
-            .iter()
-            .any(|c| lexical_normalize(c) == lexical_normalize(plans_md))
+        candidates.iter().any(|c| {
+            all.iter()
+                .any(|p| lexical_normalize(c) == lexical_normalize(p))
+        })
     };
-    if mentions.iter().any(|(_, written)| resolves(written)) {
+    let in_preamble = |span: &Span| {
+        cx.model
+            .preamble
+            .iter()
+            .any(|p| p.start <= span.start && span.end <= p.end)
+    };
+    let (preamble, later): (Vec<_>, Vec<_>) =
+        mentions.into_iter().partition(|(s, _)| in_preamble(s));
+    if preamble.is_empty() {
+        // Named rightly somewhere else: the plan does say where it is.
+        if later.iter().any(|(_, written)| resolves(written)) {
+            return;
+        }
+        // Append the sentence to the preamble's last paragraph, or after the title.
+        let at = cx.model.preamble.last().map_or(cx.anchor().end, |p| p.end);
+        let le = line_ending(cx.text);
+        let sentence = format!("This plan is maintained in accordance with `{relative}`.");
+        let insert = if cx.model.preamble.is_empty() {
+            format!("{le}{le}{sentence}")
+        } else {
+            format!(" {sentence}")
+        };
+        let fix = fix(
+            format!("Name `{relative}` in the preamble"),
+            vec![Edit::insert(at, insert)],
+        );
+        cx.report_fix(
+            "EP108",
+            cx.anchor(),
+            format!("This repository has `{relative}` but the plan does not name it: add to the preamble that this plan is maintained in accordance with `{relative}`."),
+            Some(fix),
+        );
         return;
     }
-    // Only a bare "PLANS.md" is ambiguous prose; a path that does not resolve is reported.
-    for (span, written) in mentions {
-        if written == "PLANS.md" && relative != "PLANS.md" {
-            let fix = Fix::safe(
-                format!("Write `{relative}`"),
-                vec![Edit::replace(span.clone(), relative.clone())],
-            );
-            cx.report_fix("EP108", span, format!("`PLANS.md` does not say where the file is: write its path from the repository root, `{relative}`."), Some(fix));
-        } else if written != "PLANS.md" {
-            let fix = Fix::safe(
-                format!("Write `{relative}`"),
-                vec![Edit::replace(span.clone(), relative.clone())],
-            );
-            cx.report_fix("EP108", span, format!("`{written}` does not resolve to this repository's PLANS.md: write `{relative}`, its path from the repository root."), Some(fix));
-        }
+    if preamble.iter().any(|(_, written)| resolves(written)) {
+        return;
+    }
+    for (span, written) in preamble {
+        let message = if written == "PLANS.md" {
+            format!(
+                "`PLANS.md` does not say where the file is: write its path from the repository root, `{relative}`."
+            )
+        } else {
+            format!(
+                "`{written}` does not resolve to this repository's PLANS.md: write `{relative}`, its path from the repository root."
+            )
+        };
+        let fix = fix(
+            format!("Write `{relative}`"),
+            vec![Edit::replace(span.clone(), relative.clone())],
+        );
+        cx.report_fix("EP108", span, message, Some(fix));
     }
 }
 
@@ -726,6 +778,180 @@ mod tests {
         assert_eq!(of("EP108", &with(&sandbox)), [4]);
         // Without a PLANS.md in the repository, nothing to check.
         assert!(of("EP108", &codes(&plan(""))).is_empty());
+    }
+
+    #[test]
+    fn ep108_judges_only_the_preamble_and_accepts_every_plans_md() {
+        let root = Path::new("/repo");
+        let agent = Path::new("/repo/.agent/PLANS.md");
+        let both = [agent.to_path_buf(), root.join("PLANS.md")];
+        let plan_path = Path::new("/repo/.agent/plans/cache.md");
+        let check = |text: &str, all: &[std::path::PathBuf]| {
+            let options = crate::analysis::AnalysisOptions::default();
+            let mut ctx = crate::analysis::CheckContext::new(jiff::Timestamp::now(), &options);
+            ctx.workspace_root = Some(root);
+            ctx.plans_md = Some(agent);
+            ctx.plans_mds = all;
+            ctx.plan_path = Some(plan_path);
+            let model = crate::model::build_from_text(text);
+            crate::analysis::check(text, &model, &ctx)
+                .into_iter()
+                .filter(|d| d.code == "EP108")
+                .collect::<Vec<_>>()
+        };
+        // A right preamble; a sandbox path in a Surprise is history, not judged.
+        let history = plan("")
+            .replace(
+                PREAMBLE,
+                &format!("{PREAMBLE} It is maintained in accordance with `.agent/PLANS.md`."),
+            )
+            .replace(
+                "Evidence: 98% of requests are GETs.",
+                "Evidence: 98% of requests are GETs; read in `/tmp/sandbox/PLANS.md`.",
+            );
+        assert!(check(&history, &both[..1]).is_empty());
+        // A preamble naming the root PLANS.md is right when the repository has both.
+        let root_named = plan("").replace(PREAMBLE, &format!("{PREAMBLE} It follows `PLANS.md`."));
+        assert!(check(&root_named, &both).is_empty());
+        let found = check(&root_named, &both[..1]);
+        assert_eq!(found.len(), 1);
+        assert!(found[0].fix.as_ref().is_some_and(|f| f.safe), "{found:?}");
+        // A wrong preamble path: the fix rewrites that reference only, and is
+        // not safe in bulk when the repository has two PLANS.md files.
+        let wrong = root_named.replace("`PLANS.md`", "`docs/PLANS.md`")
+            + "## Revision Notes\n\nMoved from `docs/PLANS.md`.\n";
+        let found = check(&wrong, &both);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let fix = found[0].fix.as_ref().unwrap();
+        assert!(!fix.safe);
+        let at = wrong.find("`docs/PLANS.md`").unwrap() + 1;
+        assert_eq!(fix.edits.len(), 1);
+        assert_eq!(fix.edits[0].span.start, at);
+        assert!(
+            crate::analysis::fix_all(&wrong, &{
+                let options = Box::leak(Box::new(crate::analysis::AnalysisOptions::default()));
+                let mut ctx = crate::analysis::CheckContext::new(jiff::Timestamp::now(), options);
+                ctx.workspace_root = Some(root);
+                ctx.plans_md = Some(agent);
+                ctx.plans_mds = Box::leak(Box::new(both.clone()));
+                ctx
+            })
+            .contains("It follows `docs/PLANS.md`")
+        );
+        // Named rightly only later: the plan does say where it is.
+        let later = plan("## Revision Notes\n\nFollows `.agent/PLANS.md`.\n");
+        assert!(check(&later, &both[..1]).is_empty());
+    }
+
+    #[test]
+    fn a_team_skeleton_in_each_form_drives_ep101_to_ep104() {
+        use crate::model::Skeleton;
+        let leak = |text: &str| -> &'static Skeleton {
+            Box::leak(Box::new(Skeleton::from_plans_md(text).unwrap()))
+        };
+        let plan_of = |sections: &[&str]| {
+            let mut s = format!("# Add a cache\n\n{PREAMBLE}\n\n");
+            for name in sections {
+                let body = if name.to_lowercase().starts_with("progress") {
+                    "- [x] (2026-01-05 10:00Z) Wrote the cache."
+                } else {
+                    "Written."
+                };
+                s.push_str(&format!("## {name}\n\n{body}\n\n"));
+            }
+            s
+        };
+        let with =
+            |text: &str, team: &'static Skeleton| codes_with(text, |ctx| ctx.skeleton = team);
+        let structural = |found: &[(&'static str, usize)]| -> Vec<&'static str> {
+            found
+                .iter()
+                .map(|(c, _)| *c)
+                .filter(|c| ["EP101", "EP102", "EP103", "EP104"].contains(c))
+                .collect()
+        };
+        // Fenced, living sections first, sentence case, Artifacts dropped.
+        let fenced = leak(
+            "# Plans\n\n## ExecPlan Template (copy for new plan)\n\n```markdown\n# <Title>\n\n## Progress\n\n## Surprises & Discoveries\n\n## Decision log\n\n## Outcomes & Retrospective\n\n## Purpose / Big Picture\n\n## Plan of work\n```\n",
+        );
+        let follows = plan_of(&[
+            "Progress",
+            "Surprises & Discoveries",
+            "Decision log",
+            "Outcomes & Retrospective",
+            "Purpose / Big Picture",
+            "Plan of work",
+        ]);
+        assert!(
+            structural(&with(&follows, fenced)).is_empty(),
+            "{:?}",
+            with(&follows, fenced)
+        );
+        // The canonical spelling gets the team's spelling as EP104, the
+        // canonical order no EP103 but the team's does.
+        let canonical_spelling = follows.replace("## Decision log", "## Decision Log");
+        assert_eq!(structural(&with(&canonical_spelling, fenced)), ["EP104"]);
+        let moved = plan_of(&[
+            "Purpose / Big Picture",
+            "Progress",
+            "Surprises & Discoveries",
+            "Decision log",
+            "Outcomes & Retrospective",
+            "Plan of work",
+        ]);
+        assert_eq!(structural(&with(&moved, fenced)), ["EP103"]);
+        let dropped = follows.replace("## Plan of work\n\nWritten.\n\n", "");
+        assert_eq!(structural(&with(&dropped, fenced)), ["EP102"]);
+        // Required sections as real headings, in a stated order, one optional.
+        let headings = leak(
+            "# Plans\n\n## Required sections\n\nEvery ExecPlan has all of the following, in this order:\n\n### Purpose and big picture\n\nWhy.\n\n### Progress\n\nSteps.\n\n### Decision Log\n\nWhy so.\n\n### Outcomes & Retrospective\n\nEnd.\n\n### Risks (optional)\n\nWhat may break.\n",
+        );
+        let follows = plan_of(&[
+            "Purpose and big picture",
+            "Progress",
+            "Decision Log",
+            "Outcomes & Retrospective",
+        ]);
+        // Surprises is dropped by the team: not required; Risks is optional.
+        assert!(
+            structural(&with(&follows, headings)).is_empty(),
+            "{:?}",
+            with(&follows, headings)
+        );
+        let reordered = plan_of(&[
+            "Progress",
+            "Purpose and big picture",
+            "Decision Log",
+            "Outcomes & Retrospective",
+        ]);
+        assert_eq!(structural(&with(&reordered, headings)), ["EP103"]);
+        // The same list without a stated order: any order.
+        let unordered = leak(
+            "# Plans\n\n## Required sections\n\n### Purpose and big picture\n\n### Progress\n\n### Decision Log\n\n### Outcomes & Retrospective\n",
+        );
+        assert!(structural(&with(&reordered, unordered)).is_empty());
+        // A living section the team marks optional is never missing.
+        let optional_living = leak(
+            "# Plans\n\nPlans follow this skeleton:\n\n    ## Goal\n\n    ## Progress\n\n    ## Surprises & Discoveries (optional)\n\n    ## Decision Log\n\n    ## Outcomes & Retrospective\n",
+        );
+        let follows = plan_of(&[
+            "Goal",
+            "Progress",
+            "Decision Log",
+            "Outcomes & Retrospective",
+        ]);
+        assert!(
+            structural(&with(&follows, optional_living)).is_empty(),
+            "{:?}",
+            with(&follows, optional_living)
+        );
+        let no_goal = plan_of(&["Progress", "Decision Log", "Outcomes & Retrospective"]);
+        assert_eq!(structural(&with(&no_goal, optional_living)), ["EP102"]);
+        // A team section spelled loosely gets the team's spelling.
+        let loose = follows.replace("## Goal", "## goal");
+        assert_eq!(structural(&with(&loose, optional_living)), ["EP104"]);
+        // Without the team's skeleton the same plan gets canonical findings.
+        assert!(structural(&codes(&follows)).contains(&"EP101"));
     }
 
     #[test]
