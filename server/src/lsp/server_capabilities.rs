@@ -1,5 +1,6 @@
 //! What the server offers, declared in one place: every method it answers
-//! and the options of each, for the client described by `caps`.
+//! and the options of each, for the client described by `caps`, and the
+//! file watchers it registers dynamically.
 
 use tower_lsp_server::ls_types::*;
 
@@ -7,6 +8,40 @@ use super::client_capabilities::{DiagnosticMode, ResolvedClientCapabilities};
 use super::convert::SOURCE;
 use super::handlers::code_action::FIX_ALL_KIND;
 use super::handlers::execute_command::COMMANDS;
+use crate::config::CONFIG_FILE_NAME;
+
+/// The answer to `initialize`.
+pub fn initialize_result(caps: &ResolvedClientCapabilities) -> InitializeResult {
+    InitializeResult {
+        capabilities: server_capabilities(caps),
+        server_info: Some(ServerInfo {
+            name: "execplan-ls".to_string(),
+            version: Some(env!("CARGO_PKG_VERSION").to_string()),
+        }),
+        offset_encoding: None,
+    }
+}
+
+/// The watchers registered after `initialized` where the client allows it:
+/// configuration files, PLANS.md, AGENTS.md and plans on disk change
+/// diagnostics.
+pub fn file_watchers() -> Registration {
+    let watchers = [format!("**/{CONFIG_FILE_NAME}"), "**/*.md".to_string()]
+        .into_iter()
+        .map(|glob| FileSystemWatcher {
+            glob_pattern: GlobPattern::String(glob),
+            kind: None,
+        })
+        .collect();
+    Registration {
+        id: "execplan-ls-watch".to_string(),
+        method: "workspace/didChangeWatchedFiles".to_string(),
+        register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
+            watchers,
+        })
+        .ok(),
+    }
+}
 
 pub fn server_capabilities(caps: &ResolvedClientCapabilities) -> ServerCapabilities {
     ServerCapabilities {

@@ -4,16 +4,16 @@
 use std::path::PathBuf;
 
 use tower_lsp_server::jsonrpc::Result;
-use tower_lsp_server::ls_types::{InitializeParams, InitializeResult, ServerInfo};
+use tower_lsp_server::ls_types::{InitializeParams, InitializeResult};
 
 use crate::config;
 use crate::lsp::client_capabilities::ResolvedClientCapabilities;
-use crate::lsp::server_capabilities::server_capabilities;
+use crate::lsp::server_capabilities::initialize_result;
 use crate::lsp::session::{Backend, uri_path};
 
 pub async fn handle(server: &Backend, params: InitializeParams) -> Result<InitializeResult> {
     let caps = ResolvedClientCapabilities::new(&params.capabilities);
-    let capabilities = server_capabilities(&caps);
+    let answer = initialize_result(&caps);
     server.state.set_capabilities(caps);
 
     let mut roots: Vec<PathBuf> = params
@@ -48,12 +48,5 @@ pub async fn handle(server: &Backend, params: InitializeParams) -> Result<Initia
         }
     }
 
-    Ok(InitializeResult {
-        capabilities,
-        server_info: Some(ServerInfo {
-            name: "execplan-ls".to_string(),
-            version: Some(env!("CARGO_PKG_VERSION").to_string()),
-        }),
-        offset_encoding: None,
-    })
+    Ok(answer)
 }

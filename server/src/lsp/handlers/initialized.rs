@@ -3,36 +3,15 @@
 
 use std::sync::Arc;
 
-use tower_lsp_server::ls_types::{
-    DidChangeWatchedFilesRegistrationOptions, FileSystemWatcher, GlobPattern, InitializedParams,
-    MessageType, Registration,
-};
+use tower_lsp_server::ls_types::{InitializedParams, MessageType};
 
-use crate::config;
+use crate::lsp::server_capabilities;
 use crate::lsp::session::Backend;
 use crate::lsp::workspace_index;
 
 pub async fn handle(server: &Backend, _: InitializedParams) {
     if server.capabilities().watch_files {
-        // Configuration and PLANS.md changes on disk change diagnostics.
-        let watchers = [
-            format!("**/{}", config::CONFIG_FILE_NAME),
-            "**/*.md".to_string(),
-        ]
-        .into_iter()
-        .map(|glob| FileSystemWatcher {
-            glob_pattern: GlobPattern::String(glob),
-            kind: None,
-        })
-        .collect();
-        let registration = Registration {
-            id: "execplan-ls-watch".to_string(),
-            method: "workspace/didChangeWatchedFiles".to_string(),
-            register_options: serde_json::to_value(DidChangeWatchedFilesRegistrationOptions {
-                watchers,
-            })
-            .ok(),
-        };
+        let registration = server_capabilities::file_watchers();
         if let Err(e) = server.client.register_capability(vec![registration]).await {
             let message = format!("execplan-ls: could not watch configuration files: {e}");
             server
