@@ -10,9 +10,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.cache/lsprotocol-venv
-if ! "$venv/bin/python" -c 'import lsprotocol' 2>/dev/null; then
+version=2025.0.0
+if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('lsprotocol') != '$version')" 2>/dev/null; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet 'lsprotocol==2025.0.0'
+  "$venv/bin/pip" install --quiet "lsprotocol==$version"
 fi
 binary=${1:-}
 if [ -z "$binary" ]; then

@@ -26,5 +26,13 @@ echo "== protocol conformance (lsprotocol), a rich and a no-capabilities client"
 ./scripts/conformance.sh
 echo "== editor integrations, end to end"
 ./editors/test.sh
+echo "== the Python wheel: build, install in a fresh venv, run"
+./scripts/wheel-test.sh
+echo "== the pre-commit hooks, in a scratch repository"
+./scripts/pre-commit-test.sh
+echo "== the GitHub Action's script, run locally"
+./scripts/action-test.sh
+echo "== the plans report, in headless Chromium"
+./scripts/report-test.sh
 echo "== fuzzing, a short pass"
 ./scripts/fuzz.sh 15

@@ -3,7 +3,8 @@
 //   node vscode_e2e.mjs URL SCREENSHOT_PATH
 // Opens the demo plan from the Explorer, waits for the EP101 diagnostic in the
 // Problems panel, runs "ExecPlan: Mark Progress Item Done" on the unchecked
-// item and checks the editor text. Saves a screenshot on failure.
+// item and checks the editor text, the status bar, and "Show Plans Overview"
+// (the report page in a webview). Saves a screenshot on failure.
 import { createRequire } from "module";
 
 const require = createRequire(import.meta.url);
@@ -89,6 +90,31 @@ try {
   // The status bar shows the plan's progress (2 of 2 items done now).
   await page.locator(".statusbar-item", { hasText: "2/2" }).first().waitFor({ timeout: STEP });
   ok("the status bar shows the plan's progress, 2/2");
+
+  // "Show Plans Overview" opens `execplan-ls report`'s page in a webview: the
+  // demo plan's row, with its progress, is in one of the webview's frames.
+  await page.keyboard.press("F1");
+  await page.keyboard.type("ExecPlan: Show Plans Overview");
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: "Show Plans Overview" }).first().waitFor({ timeout: STEP });
+  await page.keyboard.press("Enter");
+  const deadline = Date.now() + STEP;
+  let shown;
+  while (!shown && Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      const text = await frame
+        .$eval('#plans tbody tr[data-path=".agent/plans/demo.md"] td.progress', (td) => td.innerText)
+        .catch(() => undefined);
+      if (text) {
+        shown = text.trim();
+        break;
+      }
+    }
+    if (!shown) await page.waitForTimeout(250);
+  }
+  if (shown !== "2/2") {
+    throw new Error(`the Plans Overview webview did not show the demo plan at 2/2 (got ${shown})`);
+  }
+  ok("Show Plans Overview opens the report in a webview, the demo plan at 2/2");
 } catch (error) {
   await page.screenshot({ path: screenshot, fullPage: true }).catch(() => {});
   console.error(`vscode e2e: FAIL: ${error.message}\nscreenshot: ${screenshot}`);

@@ -27,6 +27,15 @@ fuzz_target!(|data: &[u8]| {
     for f in folding::folding_ranges(&text, &model) {
         assert!(on_boundaries(&text, &f.span));
     }
+    // The same text read as a team's PLANS.md: its skeleton, if any, drives
+    // the section rules without a panic or a span off a boundary.
+    if let Some(team) = Skeleton::from_plans_md(&text) {
+        let mut ctx = CheckContext::new(now, &options);
+        ctx.skeleton = &team;
+        for d in check(&text, &model, &ctx) {
+            assert!(on_boundaries(&text, &d.span), "{} at {:?} (team skeleton)", d.code, d.span);
+        }
+    }
     let _ = lens::lenses(&model, now);
     let resolve = |_: &str| hover::PathFacts::Missing;
     let cx = hover::HoverContext { now, diagnostics: &[], resolve_path: &resolve };

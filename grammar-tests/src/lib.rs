@@ -218,7 +218,7 @@ pub fn render_model(text: &str, model: &PlanModel) -> String {
 /// Both renderings of a fixture, with whether it is detected as a plan.
 pub fn render(name: &str, text: &str) -> String {
     let model = model::build_from_text(text);
-    let detection = model::detect_plan(Some(std::path::Path::new(name)), text, &|_| false);
+    let detection = model::detect_plan(Some(std::path::Path::new(name)), text, &model, &|_| None);
     format!(
         "detected: {detection:?}\n\n== model\n{}\n== block tree\n{}",
         render_model(text, &model),

@@ -8,7 +8,8 @@
 //!   [`store`] holds the documents the editor has open.
 
 pub use execplan_engine::{
-    analysis, checker, config, document, index, model, plans_md, syntax, text, workspace,
+    analysis, checker, config, discovery, document, index, model, plans_md, report, syntax, text,
+    workspace,
 };
 
 pub mod cli;

@@ -12,6 +12,7 @@ import {
   ServerOptions,
   TransportKind,
 } from "vscode-languageclient/node";
+import { showOverview } from "./overview";
 import { findServer } from "./server";
 import { ProgressStatus } from "./status";
 
@@ -67,7 +68,8 @@ async function start(context: vscode.ExtensionContext): Promise<void> {
   if (!server.path) {
     const choice = await vscode.window.showErrorMessage(
       `ExecPlan: the execplan-ls server was not found (${server.looked}). Install it with ` +
-        "`cargo install --locked --path server` from the execplan-ls repository, or set " +
+        "`pipx install execplan-ls` (or `cargo install --locked --path server` from the execplan-ls " +
+        "repository), or set " +
         "`execplan.server.path` to the binary.",
       "Open Settings",
     );
@@ -173,6 +175,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand("execplan.showOutput", () => output.show(true)),
     vscode.commands.registerCommand("execplan.newPlan", () => newPlan(context)),
     vscode.commands.registerCommand("execplan.markDone", markDone),
+    vscode.commands.registerCommand("execplan.showOverview", () =>
+      showOverview(findServer(config().get<string>("server.path", ""), context.extensionPath).path),
+    ),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (!event.affectsConfiguration("execplan")) {
         return;

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use crate::analysis::links::{FileReference, ReferenceKind};
 use crate::analysis::{self, CheckContext, Diagnostic, Edit, TextFindingsMemo};
 use crate::config::{self, ConfigError, ConfigLayer, Settings};
+use crate::discovery;
 use crate::document::Snapshot;
 use crate::model::{self, PlanDetection, PlanModel};
 use crate::workspace::{PathCache, PathKind, PathTarget, PlanEnv, resolve_in_workspace};
@@ -66,9 +67,16 @@ impl PlanContext {
         }
     }
 
-    /// Whether the document with `text` is a plan.
-    pub fn detect(&self, text: &str) -> PlanDetection {
-        detect(self.path.as_deref(), text, &self.env, &self.settings)
+    /// Whether the document with `text` is a plan, judged on `model` when
+    /// the caller has it (an open document), else on one built only if the
+    /// path does not decide ([`discovery::classify`]).
+    pub fn classify(&self, text: &str, model: Option<&PlanModel>) -> discovery::Classified {
+        discovery::classify(self.path.as_deref(), text, model, &self.env, &self.settings)
+    }
+
+    /// [`PlanContext::classify`]'s verdict alone.
+    pub fn detect(&self, text: &str, model: Option<&PlanModel>) -> PlanDetection {
+        self.classify(text, model).detection
     }
 
     /// The author for new entries: configuration, else git `user.name`.
@@ -155,15 +163,17 @@ pub fn outcome(
 ) -> Outcome {
     let text = source.text();
     let path = ctx.path.as_deref();
-    if let Some(found) = path.and_then(|p| agents_md_diagnostics(text, p, &ctx.env, &ctx.settings))
+    if let Some(p) = path
+        && discovery::is_agents_md(p)
+        && let Some(found) = agents_md_diagnostics(text, p, &ctx.env, &ctx.settings)
     {
         return Outcome::AgentsMd(found);
     }
-    if !ctx.detect(text).is_plan() {
-        return Outcome::NotAPlan;
-    }
     let found = match source {
         Source::Open(doc) => {
+            if !ctx.detect(text, Some(&doc.model)).is_plan() {
+                return Outcome::NotAPlan;
+            }
             let remembered = Remembered {
                 findings: Some(&doc.text_memo),
                 paths,
@@ -179,7 +189,13 @@ pub fn outcome(
             )
         }
         Source::Text(text) => {
-            let model = model::build_from_text(text);
+            let classified = ctx.classify(text, None);
+            if !classified.detection.is_plan() {
+                return Outcome::NotAPlan;
+            }
+            let model = classified
+                .model
+                .unwrap_or_else(|| model::build_from_text(text));
             let remembered = Remembered {
                 findings: None,
                 paths,
@@ -223,19 +239,16 @@ pub fn minimal_edit(old: &str, new: &str) -> Edit {
     Edit::replace(prefix..old.len() - suffix, &new[prefix..new.len() - suffix])
 }
 
-/// Whether the document at `path` (absolute, if any) with `text` is a plan.
+/// Whether the document at `path` (absolute, if any) with `text` is a plan
+/// ([`discovery::classify`], which reads the content from the plan model and
+/// builds one for it when the path does not decide).
 pub fn detect(
     path: Option<&Path>,
     text: &str,
     env: &PlanEnv,
     settings: &Settings,
 ) -> PlanDetection {
-    let relative = match (path, env.root.as_deref()) {
-        (Some(p), Some(root)) => p.strip_prefix(root).ok().or(Some(p)),
-        (p, None) => p,
-        (None, Some(_)) => None,
-    };
-    model::detect_plan(relative, text, &|p| settings.matches_plan_glob(p))
+    discovery::classify(path, text, None, env, settings).detection
 }
 
 /// The diagnostics of a plan whose model is already built.
@@ -337,17 +350,51 @@ pub fn check_text(
     now: jiff::Timestamp,
     paths: Option<&PathCache>,
 ) -> Option<Vec<Diagnostic>> {
-    if !detect(path, text, env, settings).is_plan() {
+    check_plan(text, path, env, settings, now, paths).map(|(_, diagnostics)| diagnostics)
+}
+
+/// Like [`check_text`], keeping the model it built (for callers that read
+/// more than the findings, such as the report).
+pub fn check_plan(
+    text: &str,
+    path: Option<&Path>,
+    env: &PlanEnv,
+    settings: &Settings,
+    now: jiff::Timestamp,
+    paths: Option<&PathCache>,
+) -> Option<(PlanModel, Vec<Diagnostic>)> {
+    let classified = discovery::classify(path, text, None, env, settings);
+    if !classified.detection.is_plan() {
         return None;
     }
-    let model = model::build_from_text(text);
+    let model = classified
+        .model
+        .unwrap_or_else(|| model::build_from_text(text));
     let remembered = Remembered {
         findings: None,
         paths,
     };
-    Some(diagnostics_with(
-        text, &model, remembered, path, env, settings, now,
-    ))
+    let diagnostics = diagnostics_with(text, &model, remembered, path, env, settings, now);
+    Some((model, diagnostics))
+}
+
+/// The diagnostics of a plan whose model is built, looking paths up in
+/// `paths` (a run-wide cache) when given: for a caller that classified the
+/// document first ([`discovery::classify`]) and keeps its model.
+pub fn plan_diagnostics(
+    text: &str,
+    model: &PlanModel,
+    path: Option<&Path>,
+    env: &PlanEnv,
+    settings: &Settings,
+    now: jiff::Timestamp,
+    paths: Option<&PathCache>,
+) -> Vec<Diagnostic> {
+    let remembered = Remembered {
+        findings: None,
+        paths,
+    };
+    diagnostics_with(text, model, remembered, path, env, settings, now)
 }
 
 /// EP601 for an AGENTS.md: `Some` (possibly empty) when `path` is one.

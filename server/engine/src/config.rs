@@ -6,7 +6,8 @@
 //!
 //! ```toml
 //! timestamp_style = "canonical"   # or "lenient"
-//! plan_globs = ["notes/plans/*.md"]
+//! plan_globs = ["notes/plans/*.md"]   # always checked as plans
+//! exclude = ["docs/plans/prd-*.md"]   # never checked (wins over plan_globs)
 //! author = "Ada"
 //! plans_md = "design/PLANS.md"   # when it is not at a usual place
 //! workspace_diagnostics = true   # check plans that are not open (editor)
@@ -34,6 +35,8 @@ pub const CONFIG_FILE_NAME: &str = ".execplan.toml";
 pub struct ConfigLayer {
     pub timestamp_style: Option<String>,
     pub plan_globs: Option<Vec<String>>,
+    /// Paths (globs, relative to the repository root) never checked as plans.
+    pub exclude: Option<Vec<String>>,
     pub author: Option<String>,
     pub rules: Option<BTreeMap<String, String>>,
     /// The repository's PLANS.md, relative to the root, when it is not at a
@@ -75,6 +78,8 @@ pub struct Settings {
     pub options: AnalysisOptions,
     pub plan_globs: Vec<String>,
     compiled_globs: Option<GlobSet>,
+    pub exclude: Vec<String>,
+    compiled_exclude: Option<GlobSet>,
     pub author: Option<String>,
     pub plans_md: Option<String>,
     pub workspace_diagnostics: bool,
@@ -89,6 +94,27 @@ impl Settings {
         self.compiled_globs
             .as_ref()
             .is_some_and(|g| g.is_match(path))
+    }
+
+    /// Whether a configured `exclude` glob matches `path` (relative to the
+    /// root).
+    pub fn matches_exclude(&self, path: &Path) -> bool {
+        self.compiled_exclude
+            .as_ref()
+            .is_some_and(|g| g.is_match(path))
+    }
+
+    /// What the configuration forces for `path` (relative to the root):
+    /// `Some(false)` when `exclude` matches (it wins), `Some(true)` when
+    /// `plan_globs` does, `None` when the content decides.
+    pub fn forced(&self, path: &Path) -> Option<bool> {
+        if self.matches_exclude(path) {
+            Some(false)
+        } else if self.matches_plan_glob(path) {
+            Some(true)
+        } else {
+            None
+        }
     }
 
     /// Layers `editor` then `file` over the defaults. Problems are returned
@@ -163,22 +189,14 @@ impl Settings {
             }
         }
         if let Some(globs) = &layer.plan_globs {
-            let mut builder = GlobSetBuilder::new();
-            let mut good = Vec::new();
-            for glob in globs {
-                match Glob::new(glob) {
-                    Ok(g) => {
-                        builder.add(g);
-                        good.push(glob.clone());
-                    }
-                    Err(e) => errors.push(error(
-                        "plan_globs",
-                        format!("plan_globs: `{glob}` is not a valid glob: {e}"),
-                    )),
-                }
-            }
-            self.compiled_globs = builder.build().ok();
+            let (good, set) = compile_globs("plan_globs", globs, &error, errors);
+            self.compiled_globs = set;
             self.plan_globs = good;
+        }
+        if let Some(globs) = &layer.exclude {
+            let (good, set) = compile_globs("exclude", globs, &error, errors);
+            self.compiled_exclude = set;
+            self.exclude = good;
         }
         if let Some(author) = &layer.author {
             self.author = Some(author.clone()).filter(|a| !a.trim().is_empty());
@@ -193,6 +211,30 @@ impl Settings {
             self.timestamp_age_hints = on;
         }
     }
+}
+
+/// Compiles the globs of `key`, reporting the bad ones and keeping the rest.
+fn compile_globs(
+    key: &str,
+    globs: &[String],
+    error: &dyn Fn(&str, String) -> ConfigError,
+    errors: &mut Vec<ConfigError>,
+) -> (Vec<String>, Option<GlobSet>) {
+    let mut builder = GlobSetBuilder::new();
+    let mut good = Vec::new();
+    for glob in globs {
+        match Glob::new(glob) {
+            Ok(g) => {
+                builder.add(g);
+                good.push(glob.clone());
+            }
+            Err(e) => errors.push(error(
+                key,
+                format!("{key}: `{glob}` is not a valid glob: {e}"),
+            )),
+        }
+    }
+    (good, builder.build().ok())
 }
 
 /// Parses a `.execplan.toml` file's text.
@@ -219,6 +261,7 @@ pub fn parse_editor_settings(
             k.as_str(),
             "timestamp_style"
                 | "plan_globs"
+                | "exclude"
                 | "author"
                 | "rules"
                 | "plans_md"

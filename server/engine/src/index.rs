@@ -11,8 +11,8 @@ use dashmap::DashMap;
 use crate::analysis::outline::{self, Symbol};
 use crate::checker::{self, PlanContext, Source};
 use crate::config::ConfigLayer;
+use crate::discovery;
 use crate::model;
-use crate::workspace::markdown_below;
 
 /// A plan on disk, read. It keeps its text and its symbols, not its model:
 /// a model is about four times the text, and the index holds every plan of
@@ -62,7 +62,10 @@ impl WorkspaceIndex {
     /// The Markdown files to look at under every root.
     pub fn candidates(&self) -> Vec<PathBuf> {
         let roots = self.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
-        roots.iter().flat_map(|r| markdown_below(r)).collect()
+        roots
+            .iter()
+            .flat_map(|r| discovery::markdown_files(r))
+            .collect()
     }
 
     /// Reads `path` again: indexes it when it is a plan, forgets it when it
@@ -86,7 +89,8 @@ impl WorkspaceIndex {
             }
         };
         let (context, _) = PlanContext::resolve(Some(path), Some(&root), editor);
-        if !context.detect(&text).is_plan() {
+        let classified = context.classify(&text, None);
+        if !classified.detection.is_plan() {
             self.plans.remove(path);
             return false;
         }
@@ -94,7 +98,10 @@ impl WorkspaceIndex {
         let (text, symbols) = if open {
             (String::new(), Vec::new())
         } else {
-            let symbols = outline::flat_outline(&text, &model::build_from_text(&text));
+            let model = classified
+                .model
+                .unwrap_or_else(|| model::build_from_text(&text));
+            let symbols = outline::flat_outline(&text, &model);
             (text, symbols)
         };
         self.plans.insert(
@@ -179,13 +186,23 @@ mod tests {
         std::fs::write(root.join("README.md"), "# Readme\n").unwrap();
         std::fs::write(plans.join("a.md"), "# A\n\n## Progress\n\n- [ ] One.\n").unwrap();
         std::fs::write(root.join("notes.md"), "# Notes\n").unwrap();
+        // Discovery's verdicts: a template and an agent command are not
+        // plans, even with a plan's content; a plan by content elsewhere is.
+        let content = "# B\n\nThis ExecPlan is a living document.\n\n## Progress\n\n- [ ] One.\n\n## Decision Log\n\nNone.\n";
+        std::fs::write(plans.join("TEMPLATE.md"), content).unwrap();
+        std::fs::create_dir_all(root.join(".claude/commands")).unwrap();
+        std::fs::write(root.join(".claude/commands/plan.md"), content).unwrap();
+        std::fs::create_dir_all(root.join("docs")).unwrap();
+        std::fs::write(root.join("docs/b.md"), content).unwrap();
         let index = WorkspaceIndex::new();
         index.set_roots(vec![root.clone()]);
         for path in index.candidates() {
             index.refresh(&path, None);
         }
         let found: Vec<PathBuf> = index.plans().iter().map(|p| p.path.clone()).collect();
-        assert_eq!(found, vec![plans.join("a.md")]);
+        assert_eq!(found, vec![plans.join("a.md"), root.join("docs/b.md")]);
+        std::fs::remove_file(root.join("docs/b.md")).unwrap();
+        assert!(!index.refresh(&root.join("docs/b.md"), None));
         assert!(
             !index.plans()[0]
                 .diagnostics(jiff::Timestamp::now())

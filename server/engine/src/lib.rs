@@ -9,9 +9,11 @@
 //!   the repository root; [`plans_md`]: its PLANS.md files and skeleton.
 //! - [`analysis`]: rules over the model, giving diagnostics; fixes, actions,
 //!   completions and the reading features.
-//! - [`checker`]: the one path from a document to its outcome.
+//! - [`discovery`]: which Markdown files are plans, and why the others are
+//!   not; [`checker`]: the one path from a document to its outcome.
 //! - [`document`]: an open document kept in sync with edits; [`index`]: every
 //!   plan in the workspace, open or not.
+//! - [`report`]: where each plan stands (progress, pace, findings).
 //!
 //! This crate has no LSP, async runtime or command-line dependency: the
 //! compiler keeps the front ends' concerns out of it.
@@ -19,10 +21,12 @@
 pub mod analysis;
 pub mod checker;
 pub mod config;
+pub mod discovery;
 pub mod document;
 pub mod index;
 pub mod model;
 pub mod plans_md;
+pub mod report;
 pub mod syntax;
 pub mod text;
 pub mod workspace;

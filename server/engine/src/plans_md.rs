@@ -31,8 +31,16 @@ pub fn find(root: &Path, configured: Option<&str>) -> PlansMdFiles {
         let path = root.join(rel.trim_start_matches("./").trim_start_matches('/'));
         let outside = match resolve_in_workspace(root, rel.trim_start_matches('/')) {
             PathTarget::File(_) => false,
-            // A symlink out of the repository is there, but not followed.
-            PathTarget::Outside if path.symlink_metadata().is_ok() => true,
+            // A symlink out of the repository is there, but not followed;
+            // `../PLANS.md` is simply not the repository's.
+            PathTarget::Outside
+                if !rel.split(['/', '\\']).any(|part| part == "..")
+                    && path
+                        .symlink_metadata()
+                        .is_ok_and(|m| m.file_type().is_symlink()) =>
+            {
+                true
+            }
             _ => return None,
         };
         if outside && !found.outside.iter().any(|(p, _)| *p == path) {
@@ -242,6 +250,20 @@ mod tests {
         assert_eq!(found.chosen, Some(root.join(".agent/PLANS.md")));
         assert_eq!(found.all.len(), 2);
         assert_eq!(found.named_by, None);
+    }
+
+    #[test]
+    fn a_path_out_of_the_repository_is_not_its_plans_md() {
+        let outer = repo(&[("PLANS.md", "# outer")]);
+        let inner = outer.path().join("inner");
+        std::fs::create_dir_all(inner.join(".git")).unwrap();
+        std::fs::write(
+            inner.join("AGENTS.md"),
+            "Follow ../PLANS.md and /etc/PLANS.md.",
+        )
+        .unwrap();
+        let found = find(&inner, None);
+        assert_eq!(found, PlansMdFiles::default());
     }
 
     #[test]

@@ -12,8 +12,11 @@ use globset::Glob;
 use super::CheckArgs;
 use super::output::{self, FileReport, Summary};
 use crate::analysis::{Diagnostic, rule_info};
-use crate::checker::{self, Outcome as Found, PlanContext, Source};
+use crate::checker;
+use crate::checker::PlanContext;
 use crate::config::{self, Settings};
+use crate::discovery;
+use crate::model::PlanDetection;
 use crate::workspace::{self, PathCache};
 
 /// Says on stderr when the repository has a PLANS.md whose skeleton could
@@ -21,7 +24,8 @@ use crate::workspace::{self, PathCache};
 /// canonical skeleton is not applied silently.
 fn skeleton_note() {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let (ctx, _) = PlanContext::resolve(Some(&cwd.join("x.md")), None, None);
+    let probe = cwd.join("x.md");
+    let (ctx, _) = PlanContext::resolve(Some(&probe), root_for(&probe).as_deref(), None);
     let env = &ctx.env;
     if env.skeleton.is_none() && env.plans_md.is_some() {
         eprintln!(
@@ -31,19 +35,32 @@ fn skeleton_note() {
     }
 }
 
+/// The repository root `check` works in for the file at `absolute`: the
+/// nearest folder above it that holds `.git`, else the current folder when
+/// the file lies below it (as the files to check are listed), so PLANS.md
+/// and the plan folders are found the same way in a tree without `.git`.
+pub(super) fn root_for(absolute: &Path) -> Option<PathBuf> {
+    if let Some(root) = absolute.parent().and_then(workspace::find_repo_root) {
+        return Some(root);
+    }
+    let cwd = std::path::absolute(std::env::current_dir().ok()?).ok()?;
+    absolute.starts_with(&cwd).then_some(cwd)
+}
+
 /// One file to check, and whether the user named it (then a file that is
 /// not a plan is mentioned rather than silently passed over).
-struct Target {
-    path: PathBuf,
+pub(super) struct Target {
+    pub(super) path: PathBuf,
     explicit: bool,
 }
 
 enum Outcome {
     Checked(FileReport),
-    /// Not a plan; `explicit` when the user named the file.
+    /// Not a plan, and why; `explicit` when the user named the file.
     NotAPlan {
         path: PathBuf,
         explicit: bool,
+        reason: String,
     },
     Failed(PathBuf, String),
 }
@@ -64,19 +81,25 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     let settings_cache = SettingsCache::default();
     let outcomes = check_in_parallel(&targets, args.fix, &settings_cache);
     let mut reports = Vec::new();
+    let mut skipped = Vec::new();
     for outcome in outcomes {
         match outcome {
             Outcome::Checked(mut report) => {
                 report.diagnostics.retain(|d| keep(d, args));
                 reports.push(report);
             }
-            Outcome::NotAPlan { path, explicit } => {
+            Outcome::NotAPlan {
+                path,
+                explicit,
+                reason,
+            } => {
                 if explicit && !args.quiet {
                     eprintln!(
-                        "execplan-ls: {}: skipped, not an ExecPlan (no living-document preamble or plan sections)",
+                        "execplan-ls: {}: skipped, not an ExecPlan: {reason}",
                         path.display()
                     );
                 }
+                skipped.push(output::Skipped { path, reason });
             }
             Outcome::Failed(path, message) => {
                 eprintln!("execplan-ls: {}: {message}", path.display());
@@ -91,9 +114,31 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     if !args.quiet && !reports.is_empty() {
         skeleton_note();
     }
-    let summary = Summary::of(&reports);
+    let mut summary = Summary::of(&reports);
+    summary.skipped = if args.show_skipped { 0 } else { skipped.len() };
     let color = args.format == output::Format::Human && std::io::stdout().is_terminal();
-    let rendered = output::render(args.format, &reports, &summary, color, args.quiet);
+    let shown = args.show_skipped.then_some(skipped.as_slice());
+    // Formats other than human and json keep stdout for findings: the
+    // skipped files go to stderr there.
+    let in_report = matches!(args.format, output::Format::Human | output::Format::Json);
+    if let Some(list) = shown
+        && !in_report
+    {
+        for s in list {
+            eprintln!(
+                "execplan-ls: skipped {}",
+                output::skipped_lines(std::slice::from_ref(s), "").trim_end()
+            );
+        }
+    }
+    let rendered = output::render(
+        args.format,
+        &reports,
+        shown.filter(|_| in_report),
+        &summary,
+        color,
+        args.quiet,
+    );
     let mut stdout = std::io::stdout().lock();
     let _ = stdout.write_all(rendered.as_bytes());
     let _ = stdout.flush();
@@ -123,7 +168,7 @@ fn keep(d: &Diagnostic, args: &CheckArgs) -> bool {
 
 /// Files to check: the named files, the plans in named folders, files
 /// matching named globs, or, with nothing named, the plans in the repository.
-fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
+pub(super) fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
     if paths.is_empty() {
         let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
         let root = workspace::find_repo_root(&cwd).unwrap_or(cwd.clone());
@@ -133,7 +178,7 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
         } else {
             root
         };
-        let targets = crate::workspace::markdown_below(&root)
+        let targets = discovery::markdown_files(&root)
             .into_iter()
             .map(|path| Target {
                 path,
@@ -148,7 +193,7 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
         let path = PathBuf::from(raw);
         if path.is_dir() {
             targets.extend(
-                crate::workspace::markdown_below(&path)
+                discovery::markdown_files(&path)
                     .into_iter()
                     .map(|path| Target {
                         path,
@@ -164,7 +209,7 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
             match Glob::new(raw) {
                 Ok(glob) => {
                     let matcher = glob.compile_matcher();
-                    let matched: Vec<PathBuf> = crate::workspace::markdown_below(Path::new("."))
+                    let matched: Vec<PathBuf> = discovery::markdown_files(Path::new("."))
                         .into_iter()
                         .filter(|p| matcher.is_match(p.strip_prefix("./").unwrap_or(p)))
                         .collect();
@@ -187,13 +232,13 @@ fn collect_targets(paths: &[String]) -> (Vec<Target>, Vec<String>) {
 
 /// Configuration per folder, read once; errors are kept to report once.
 #[derive(Default)]
-struct SettingsCache {
+pub(super) struct SettingsCache {
     by_dir: Mutex<HashMap<PathBuf, Settings>>,
     errors: Mutex<Vec<String>>,
 }
 
 impl SettingsCache {
-    fn get(&self, dir: &Path) -> Settings {
+    pub(super) fn get(&self, dir: &Path) -> Settings {
         if let Some(settings) = self
             .by_dir
             .lock()
@@ -218,7 +263,7 @@ impl SettingsCache {
         settings
     }
 
-    fn errors(&self) -> Vec<String> {
+    pub(super) fn errors(&self) -> Vec<String> {
         self.errors
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -281,36 +326,50 @@ fn check_one(
     };
     let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
     let settings = settings.get(absolute.parent().unwrap_or(Path::new("/")));
-    let ctx = PlanContext::with_settings(Some(&absolute), None, settings);
-    let mut diagnostics = match checker::outcome(Source::Text(&text), &ctx, Some(paths), now) {
-        Found::AgentsMd(found) if found.is_empty() => {
-            return Outcome::NotAPlan {
-                path: file.clone(),
-                explicit: false,
-            };
-        }
-        Found::AgentsMd(found) => {
-            return Outcome::Checked(FileReport::new(file.clone(), text, found, false));
-        }
-        Found::NotAPlan => {
-            return Outcome::NotAPlan {
-                path: file.clone(),
-                explicit: target.explicit,
-            };
-        }
-        Found::Plan(found) => found,
-    };
-    let mut fixed = false;
-    let new_text =
-        fix.then(|| checker::fix_text(&text, Some(&absolute), &ctx.env, &ctx.settings, now));
-    if let Some(new_text) = new_text.filter(|t| *t != text) {
-        if let Err(e) = std::fs::write(file, &new_text) {
-            return Outcome::Failed(file.clone(), format!("cannot write the fixed file: {e}"));
-        }
-        text = new_text;
-        fixed = true;
-        diagnostics =
-            checker::outcome(Source::Text(&text), &ctx, Some(paths), now).into_diagnostics();
+    let ctx = PlanContext::with_settings(Some(&absolute), root_for(&absolute).as_deref(), settings);
+    let (env, settings) = (&ctx.env, &*ctx.settings);
+    if discovery::is_agents_md(&absolute)
+        && let Some(diagnostics) = checker::agents_md_diagnostics(&text, &absolute, env, settings)
+    {
+        let mut report = FileReport::new(file.clone(), text, diagnostics, false);
+        report.agents_md = true;
+        return Outcome::Checked(report);
     }
+    let classified = ctx.classify(&text, None);
+    if let PlanDetection::Skipped(reason) = &classified.detection {
+        return Outcome::NotAPlan {
+            path: file.clone(),
+            explicit: target.explicit,
+            reason: reason.to_string(),
+        };
+    }
+    if !fix {
+        let model = classified
+            .model
+            .unwrap_or_else(|| crate::model::build_from_text(&text));
+        let diagnostics = checker::plan_diagnostics(
+            &text,
+            &model,
+            Some(&absolute),
+            env,
+            settings,
+            now,
+            Some(paths),
+        );
+        return Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, false));
+    }
+    let mut fixed = false;
+    if fix {
+        let new_text = checker::fix_text(&text, Some(&absolute), env, settings, now);
+        if new_text != text {
+            if let Err(e) = std::fs::write(file, &new_text) {
+                return Outcome::Failed(file.clone(), format!("cannot write the fixed file: {e}"));
+            }
+            text = new_text;
+            fixed = true;
+        }
+    }
+    let diagnostics = checker::check_text(&text, Some(&absolute), env, settings, now, Some(paths))
+        .unwrap_or_default();
     Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, fixed))
 }

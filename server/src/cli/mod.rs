@@ -6,6 +6,7 @@ mod check;
 mod explain_config;
 mod new_plan;
 mod output;
+mod report;
 mod rules;
 
 use std::path::PathBuf;
@@ -58,8 +59,8 @@ pub enum Command {
     /// Check plans and report what is wrong.
     ///
     /// With no PATH, checks every plan in the current repository (found by
-    /// path conventions, configured globs and content, respecting
-    /// .gitignore). Exits 0 when nothing at or above --fail-on remains, 1
+    /// content, with plan folders and configured globs as hints, respecting
+    /// .gitignore); --show-skipped lists the other Markdown files and why. Exits 0 when nothing at or above --fail-on remains, 1
     /// when something does, and 2 on usage, configuration or I/O errors.
     Check(CheckArgs),
     /// List every rule, or explain one: `execplan-ls rules EP203`.
@@ -80,6 +81,9 @@ pub enum Command {
         /// A plan or folder (default: the current folder).
         path: Option<PathBuf>,
     },
+    /// Show where every plan stands: one self-contained HTML page (or a
+    /// Markdown table) with progress, pace, stalled plans and findings.
+    Report(report::ReportArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -107,6 +111,9 @@ pub struct CheckArgs {
     /// Never report these codes (comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// List every Markdown file passed over as not a plan, with the reason.
+    #[arg(long)]
+    pub show_skipped: bool,
 }
 
 /// Runs a CLI command and returns the process exit code.
@@ -116,5 +123,6 @@ pub fn run(command: Command) -> ExitCode {
         Command::Rules { code } => rules::run(code.as_deref()),
         Command::New { title, dir } => new_plan::run(&title, dir.as_deref()),
         Command::ExplainConfig { path } => explain_config::run(path.as_deref()),
+        Command::Report(args) => report::run(&args),
     }
 }

@@ -30,6 +30,24 @@ pub struct FileReport {
     rope: Rope,
     pub diagnostics: Vec<Diagnostic>,
     pub fixed: bool,
+    /// An AGENTS.md (checked for EP601), counted apart from plans.
+    pub agents_md: bool,
+}
+
+/// A Markdown file `check` passed over, and why, in words.
+pub struct Skipped {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+impl Skipped {
+    fn display(&self) -> String {
+        self.path
+            .display()
+            .to_string()
+            .trim_start_matches("./")
+            .to_string()
+    }
 }
 
 impl FileReport {
@@ -45,6 +63,7 @@ impl FileReport {
             rope,
             diagnostics,
             fixed,
+            agents_md: false,
         }
     }
 
@@ -66,6 +85,10 @@ impl FileReport {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     pub plans: usize,
+    /// AGENTS.md files checked (EP601).
+    pub agents_md: usize,
+    /// Markdown files passed over as not plans.
+    pub skipped: usize,
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
@@ -75,8 +98,10 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[FileReport]) -> Summary {
+        let agents_md = reports.iter().filter(|r| r.agents_md).count();
         let mut s = Summary {
-            plans: reports.len(),
+            plans: reports.len() - agents_md,
+            agents_md,
             ..Summary::default()
         };
         for report in reports {
@@ -93,7 +118,8 @@ impl Summary {
         s
     }
 
-    /// `Checked 3 plans: 1 error, 2 warnings, 0 info, 0 hints.`
+    /// `Checked 3 plans and 1 AGENTS.md: 1 error, 2 warnings, 0 info, 0 hints.`,
+    /// then how many files were skipped.
     pub fn line(&self) -> String {
         let plural =
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
@@ -102,8 +128,25 @@ impl Summary {
         } else {
             String::new()
         };
+        let agents = if self.agents_md > 0 {
+            format!(
+                " and {}",
+                plural(self.agents_md, "AGENTS.md", "AGENTS.md files")
+            )
+        } else {
+            String::new()
+        };
+        let skipped = if self.skipped > 0 {
+            format!(
+                " Skipped {} that {} not plans (--show-skipped says why).",
+                plural(self.skipped, "Markdown file", "Markdown files"),
+                if self.skipped == 1 { "is" } else { "are" }
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "Checked {}: {}, {}, {} info, {}.{fixed}",
+            "Checked {}{agents}: {}, {}, {} info, {}.{fixed}{skipped}",
             plural(self.plans, "plan", "plans"),
             plural(self.errors, "error", "errors"),
             plural(self.warnings, "warning", "warnings"),
@@ -116,16 +159,18 @@ impl Summary {
 pub fn render(
     format: Format,
     reports: &[FileReport],
+    skipped: Option<&[Skipped]>,
     summary: &Summary,
     color: bool,
     quiet: bool,
 ) -> String {
     match format {
-        Format::Human => human(reports, summary, color, quiet),
+        Format::Human => human(reports, skipped, summary, color, quiet),
         Format::Short => short(reports),
         Format::Json => format!(
             "{}\n",
-            serde_json::to_string_pretty(&json_report(reports, summary)).unwrap_or_default()
+            serde_json::to_string_pretty(&json_report(reports, skipped, summary))
+                .unwrap_or_default()
         ),
         Format::Github => github(reports),
         Format::Sarif => format!(
@@ -169,7 +214,13 @@ fn severity_color(s: Severity) -> &'static str {
     }
 }
 
-fn human(reports: &[FileReport], summary: &Summary, color: bool, quiet: bool) -> String {
+fn human(
+    reports: &[FileReport],
+    skipped: Option<&[Skipped]>,
+    summary: &Summary,
+    color: bool,
+    quiet: bool,
+) -> String {
     let mut out = String::new();
     for r in reports.iter().filter(|r| !r.diagnostics.is_empty()) {
         out.push_str(&paint(color, "1", &r.display()));
@@ -201,11 +252,25 @@ fn human(reports: &[FileReport], summary: &Summary, color: bool, quiet: bool) ->
         }
         out.push('\n');
     }
+    if let Some(skipped) = skipped.filter(|s| !s.is_empty()) {
+        out.push_str(&paint(color, "1", "Skipped, not plans:"));
+        out.push('\n');
+        out.push_str(&skipped_lines(skipped, "  "));
+        out.push('\n');
+    }
     if !quiet {
         out.push_str(&summary.line());
         out.push('\n');
     }
     out
+}
+
+/// One line per skipped file: `path: reason`.
+pub fn skipped_lines(skipped: &[Skipped], indent: &str) -> String {
+    skipped
+        .iter()
+        .map(|s| format!("{indent}{}: {}\n", s.display(), s.reason))
+        .collect()
 }
 
 /// Escapes a GitHub workflow command's message or property.
@@ -257,7 +322,11 @@ fn range(r: &FileReport, span: &Span) -> Value {
 }
 
 /// The JSON report; its schema is documented in docs/cli.md and versioned.
-pub fn json_report(reports: &[FileReport], summary: &Summary) -> Value {
+pub fn json_report(
+    reports: &[FileReport],
+    skipped: Option<&[Skipped]>,
+    summary: &Summary,
+) -> Value {
     let files: Vec<Value> = reports
         .iter()
         .map(|r| {
@@ -283,22 +352,32 @@ pub fn json_report(reports: &[FileReport], summary: &Summary) -> Value {
                     })
                 })
                 .collect();
-            json!({ "path": r.display(), "fixed": r.fixed, "diagnostics": diagnostics })
+            let kind = if r.agents_md { "agents-md" } else { "plan" };
+            json!({ "path": r.display(), "kind": kind, "fixed": r.fixed, "diagnostics": diagnostics })
         })
         .collect();
-    json!({
+    let mut report = json!({
         "version": 1,
         "tool": { "name": "execplan-ls", "version": env!("CARGO_PKG_VERSION") },
         "files": files,
         "summary": {
             "plans": summary.plans,
+            "agents_md": summary.agents_md,
+            "skipped": summary.skipped,
             "errors": summary.errors,
             "warnings": summary.warnings,
             "info": summary.infos,
             "hints": summary.hints,
             "fixed": summary.fixed,
         },
-    })
+    });
+    if let Some(skipped) = skipped {
+        report["skipped"] = skipped
+            .iter()
+            .map(|s| json!({ "path": s.display(), "reason": s.reason }))
+            .collect();
+    }
+    report
 }
 
 /// SARIF 2.1.0.

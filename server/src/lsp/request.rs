@@ -71,7 +71,7 @@ pub(super) fn on_plan<R>(
     };
     let ctx = server.state.context_of(key);
     guarded(|| {
-        let is_plan = ctx.detect(doc.text()).is_plan()
+        let is_plan = ctx.detect(doc.text(), Some(doc.model())).is_plan()
             || (serves == Serves::PlansAndEmpty && doc.text().trim().is_empty());
         if !is_plan {
             return None;

@@ -78,8 +78,8 @@ pub async fn serve<S: LanguageServer>(
 enum Step {
     /// A well-formed message: its body is `buf[start..end]`.
     Frame { start: usize, end: usize },
-    /// A malformed frame, and the framed answer to send for it.
-    Malformed(Vec<u8>),
+    /// A malformed frame, and the answer to send for it.
+    Malformed(Answer),
     /// Nothing whole yet: read more.
     NeedMore,
 }
@@ -166,7 +166,7 @@ impl Decoder {
                         );
                     }
                     let window = &data[..data.len().min(MAX_HEADER + 4)];
-                    let Some(header_len) = memmem::find(window, b"\r\n\r\n") else {
+                    let Some((header_len, blank_line)) = header_end(window) else {
                         if data.len() < MAX_HEADER {
                             return Step::NeedMore;
                         }
@@ -185,7 +185,7 @@ impl Decoder {
                             );
                         }
                         Ok(len) => {
-                            self.start += header_len + 4;
+                            self.start += header_len + blank_line;
                             self.state = State::Body(len);
                         }
                         Err(why) => return self.malformed(PARSE_ERROR, why),
@@ -223,7 +223,19 @@ impl Decoder {
     fn malformed(&mut self, code: i64, why: String) -> Step {
         self.start += 1;
         self.state = State::Skipping;
-        Step::Malformed(error_frame(code, &why, &Value::Null))
+        Step::Malformed(Answer::new(code, &why, &Value::Null))
+    }
+}
+
+/// Where the header block at the front of `data` ends, and the length of
+/// the blank line that ends it: `\r\n\r\n` as the protocol says, or a bare
+/// `\n\n` from a client that writes Unix line ends, taken as well.
+fn header_end(data: &[u8]) -> Option<(usize, usize)> {
+    let crlf = memmem::find(data, b"\r\n\r\n").map(|at| (at, 4));
+    let lf = memmem::find(data, b"\n\n").map(|at| (at, 2));
+    match (crlf, lf) {
+        (Some(crlf), Some(lf)) => Some(if lf.0 < crlf.0 { lf } else { crlf }),
+        (crlf, lf) => crlf.or(lf),
     }
 }
 
@@ -349,9 +361,9 @@ fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Optio
 
 /// Whether `body` is a JSON-RPC request, notification or response; the
 /// framed error answer when it is not.
-fn check_message(body: &[u8]) -> Result<(), Vec<u8>> {
+fn check_message(body: &[u8]) -> Result<(), Answer> {
     let text = std::str::from_utf8(body).map_err(|e| {
-        error_frame(
+        Answer::new(
             PARSE_ERROR,
             &format!("the body is not valid UTF-8: {e}"),
             &Value::Null,
@@ -369,9 +381,9 @@ fn check_message(body: &[u8]) -> Result<(), Vec<u8>> {
                     } else {
                         "not a JSON-RPC message: the body is not a JSON object".to_string()
                     };
-                    error_frame(INVALID_REQUEST, &why, id.unwrap_or(&Value::Null))
+                    Answer::new(INVALID_REQUEST, &why, id.unwrap_or(&Value::Null))
                 }
-                Err(e) => error_frame(
+                Err(e) => Answer::new(
                     PARSE_ERROR,
                     &format!("the body is not JSON: {e}"),
                     &Value::Null,
@@ -379,7 +391,7 @@ fn check_message(body: &[u8]) -> Result<(), Vec<u8>> {
             });
         }
         Err(e) => {
-            return Err(error_frame(
+            return Err(Answer::new(
                 PARSE_ERROR,
                 &format!("the body is not JSON: {e}"),
                 &Value::Null,
@@ -388,7 +400,7 @@ fn check_message(body: &[u8]) -> Result<(), Vec<u8>> {
     };
     let invalid = |why: &str, id: Option<&Value>| {
         let id = id.filter(|id| valid_id(id)).unwrap_or(&Value::Null);
-        Err(error_frame(
+        Err(Answer::new(
             INVALID_REQUEST,
             &format!("not a JSON-RPC message: {why}"),
             id,
@@ -440,17 +452,35 @@ fn valid_id(id: &Value) -> bool {
     id.is_i64() || id.is_string() || id.is_null()
 }
 
-/// A framed JSON-RPC error response.
-fn error_frame(code: i64, message: &str, id: &Value) -> Vec<u8> {
-    let body = json!({
-        "jsonrpc": "2.0",
-        "id": id,
-        "error": { "code": code, "message": message },
-    })
-    .to_string();
-    let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
-    frame.extend_from_slice(body.as_bytes());
-    frame
+/// The JSON-RPC error answer to a malformed frame.
+#[derive(Debug, PartialEq)]
+struct Answer {
+    code: i64,
+    message: String,
+    id: Value,
+}
+
+impl Answer {
+    fn new(code: i64, message: &str, id: &Value) -> Answer {
+        Answer {
+            code,
+            message: message.to_string(),
+            id: id.clone(),
+        }
+    }
+
+    /// The answer as a frame, ready to write.
+    fn framed(&self) -> Vec<u8> {
+        let body = json!({
+            "jsonrpc": "2.0",
+            "id": self.id,
+            "error": { "code": self.code, "message": self.message },
+        })
+        .to_string();
+        let mut frame = format!("Content-Length: {}\r\n\r\n", body.len()).into_bytes();
+        frame.extend_from_slice(body.as_bytes());
+        frame
+    }
 }
 
 /// A frame handed to the server: its header, then `buf[body..body_end]`.
@@ -525,8 +555,13 @@ impl<R: AsyncRead + Unpin> AsyncRead for CheckedInput<R> {
                     });
                 }
                 Step::Malformed(answer) => {
+                    // Stderr is the editor's log of the server.
+                    eprintln!(
+                        "execplan-ls: a malformed message on stdin, answered {} and skipped: {}",
+                        answer.code, answer.message
+                    );
                     // The output task is gone only when the server is.
-                    let _ = this.answers.send(answer);
+                    let _ = this.answers.send(answer.framed());
                 }
                 Step::NeedMore => {
                     if this.eof {
@@ -629,7 +664,8 @@ mod tests {
                             String::from_utf8(decoder.buf[start..end].to_vec()).unwrap()
                         )),
                     Step::Malformed(answer) => {
-                        let body = answer.split(|&b| b == b'\n').next_back().unwrap();
+                        let framed = answer.framed();
+                        let body = framed.split(|&b| b == b'\n').next_back().unwrap();
                         steps.push(Err(serde_json::from_slice(body).unwrap()));
                     }
                     Step::NeedMore => break,
@@ -719,6 +755,19 @@ mod tests {
     }
 
     #[test]
+    fn unix_line_ends_in_headers_are_taken_too() {
+        let input = format!(
+            "Content-Length: {}\n\n{PING}Content-Length: {}\r\n\n{PING}",
+            PING.len(),
+            PING.len()
+        );
+        assert_eq!(
+            decode(input.as_bytes()),
+            vec![Ok(PING.to_string()), Ok(PING.to_string())]
+        );
+    }
+
+    #[test]
     fn an_invalid_request_keeps_its_id() {
         let steps = decode(frame(r#"{"jsonrpc":"2.0","id":4,"method":7}"#).as_bytes());
         assert_eq!(steps[0].as_ref().unwrap_err()["id"], 4);
@@ -747,6 +796,21 @@ mod tests {
                 "{case:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_skipped_body_that_names_the_header_yields_no_false_frame() {
+        let body =
+            r#"{"jsonrpc":"2.0","method":"x","params":{"text":"Content-Length: 12\r\n\r\n{}"}}"#;
+        let input = format!(
+            "Content-Length: {}\r\n\r\n{body}{}",
+            MAX_BODY + 1,
+            frame(PING)
+        );
+        let steps = decode(input.as_bytes());
+        let (last, before) = steps.split_last().unwrap();
+        assert_eq!(last, &Ok(PING.to_string()));
+        assert!(before.iter().all(Result::is_err), "{steps:?}");
     }
 
     #[test]

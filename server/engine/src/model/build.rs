@@ -2,7 +2,8 @@
 
 use tree_sitter::Node;
 
-use super::entries::{find_labels, shape_of, starts_with_date};
+use super::entries::{contains_date, find_labels, shape_of, starts_with_date};
+use super::sections::{Recognition, recognise};
 use super::timestamp::find_in_item;
 use super::*;
 use crate::syntax::{BlockTree, InlineCache, InlineKind};
@@ -140,6 +141,10 @@ impl<'a> Builder<'a> {
             }
         }
         match kind {
+            // A `#` line inside a list item (most often a comment line of
+            // code indented too little to be code) does not structure the
+            // plan: it is the item's text.
+            "atx_heading" | "setext_heading" if in_item => self.heading_in_item(node),
             "atx_heading" => self.atx_heading(node),
             "setext_heading" => self.setext_heading(node),
             "list" => {
@@ -195,6 +200,16 @@ impl<'a> Builder<'a> {
         let mut cursor = node.walk();
         for child in node.children(&mut cursor) {
             self.walk(child, Some(kind), list_depth, in_item);
+        }
+    }
+
+    fn heading_in_item(&mut self, node: Node<'_>) {
+        let mut cursor = node.walk();
+        for child in node.children(&mut cursor) {
+            if matches!(child.kind(), "inline" | "paragraph") {
+                let span = self.trimmed(self.span(child));
+                self.inline_contexts.push((span, InlineContext::ListItem));
+            }
         }
     }
 
@@ -406,10 +421,12 @@ impl<'a> Builder<'a> {
                 s.level < heading.level && s.span.end >= end && s.span.start < heading.span.start
             });
             let has_content = body_has_content(&self.text[own_body.clone()]);
+            let recognised = recognise(&heading.text);
             sections.push(Section {
                 heading: i,
                 level: heading.level,
-                kind: SectionKind::from_heading(&heading.text),
+                kind: recognised.map(|(kind, _)| kind),
+                by_synonym: matches!(recognised, Some((_, Recognition::Synonym))),
                 span: heading.span.start..end,
                 own_body,
                 parent,
@@ -417,6 +434,7 @@ impl<'a> Builder<'a> {
                 has_content,
             });
         }
+        demote_synonyms(&mut sections, headings);
         self.model.sections = sections;
     }
 
@@ -561,17 +579,118 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// Reads Decision Log and Surprises & Discoveries entries as the plan
+    /// writes them: a subsection that holds one entry (a dated heading, or
+    /// one entry's labels) is one entry; a top-level item or a paragraph
+    /// that starts with a label is one, and labelled items or paragraphs
+    /// that continue it (`- Rationale: …` after `- Decision: …`) join it; a
+    /// row of a table with decision or observation columns is one. Under a
+    /// heading that only resembles the section (`Key Design Decisions`), and
+    /// in numbered lists, only text with an entry's shape (labels, a date)
+    /// is an entry.
     fn finish_entries(&mut self) {
-        let mut decisions = Vec::new();
-        let mut surprises = Vec::new();
+        let mut decisions: Vec<Entry> = Vec::new();
+        let mut surprises: Vec<Entry> = Vec::new();
         let model = &self.model;
-        let kind_of = |offset: usize| -> Option<(SectionKind, usize)> {
+        let text = self.text;
+        // The living section (Decision Log or Surprises) around `offset`,
+        // the innermost section there, and whether the living section is
+        // named only by a synonym.
+        let kind_of = |offset: usize| -> Option<(SectionKind, usize, bool)> {
             let section = model.section_at(offset)?;
-            [SectionKind::DecisionLog, SectionKind::Surprises]
-                .into_iter()
-                .find(|k| model.within(Some(section), *k))
-                .map(|k| (k, section))
+            let mut current = Some(section);
+            while let Some(i) = current {
+                let s = &model.sections[i];
+                if let Some(kind @ (SectionKind::DecisionLog | SectionKind::Surprises)) = s.kind {
+                    let loose = matches!(
+                        recognise(&model.headings[s.heading].text),
+                        Some((_, Recognition::Synonym))
+                    );
+                    return Some((kind, section, loose));
+                }
+                current = s.parent;
+            }
+            None
         };
+        let entry_labels = |kind: SectionKind| -> &'static [LabelKind] {
+            match kind {
+                SectionKind::DecisionLog => &[
+                    LabelKind::Decision,
+                    LabelKind::Rationale,
+                    LabelKind::DateAuthor,
+                    LabelKind::Date,
+                    LabelKind::Author,
+                    LabelKind::Alternatives,
+                ],
+                _ => &[
+                    LabelKind::Observation,
+                    LabelKind::Evidence,
+                    LabelKind::Resolution,
+                ],
+            }
+        };
+        let opening = |kind: SectionKind| match kind {
+            SectionKind::DecisionLog => LabelKind::Decision,
+            _ => LabelKind::Observation,
+        };
+        let push =
+            |kind: SectionKind, entry: Entry, d: &mut Vec<Entry>, s: &mut Vec<Entry>| match kind {
+                SectionKind::DecisionLog => d.push(entry),
+                _ => s.push(entry),
+            };
+
+        // Subsections that are one entry each, and dated subsections.
+        let mut heading_entries: Vec<Span> = Vec::new();
+        let mut dated_headings: Vec<Span> = Vec::new();
+        for (index, section) in model.sections.iter().enumerate() {
+            let Some(parent) = section.parent else {
+                continue;
+            };
+            let Some((kind, _, loose)) = kind_of(model.sections[parent].span.start) else {
+                continue;
+            };
+            if !model.within(Some(parent), kind) || section.has_subsections {
+                continue;
+            }
+            let heading = &model.headings[section.heading];
+            let body_span = heading.span.end.min(section.span.end)..section.span.end;
+            let body = &text[body_span.clone()];
+            let labels = find_labels(body, body_span.start);
+            let dated = contains_date(&heading.text);
+            let kinds = entry_labels(kind);
+            let openings = labels.iter().filter(|l| l.kind == opening(kind)).count();
+            let labelled = labels.iter().any(|l| kinds.contains(&l.kind));
+            if dated {
+                dated_headings.push(section.span.clone());
+            }
+            if openings > 1 || !(dated || labelled) {
+                continue;
+            }
+            if loose && !dated && !labelled {
+                continue;
+            }
+            let shape = if labels.is_empty() {
+                EntryShape::Heading
+            } else {
+                shape_of(&labels)
+            };
+            let span = self.trimmed(section.span.clone());
+            heading_entries.push(span.clone());
+            let entry = Entry {
+                span,
+                shape,
+                labels,
+                columns: Vec::new(),
+                text: words_joined(&format!("{} {}", heading.text, body)),
+                section: index,
+                dated_by_heading: dated,
+            };
+            push(kind, entry, &mut decisions, &mut surprises);
+        }
+        let in_heading_entry = |offset: usize| heading_entries.iter().any(|s| s.contains(&offset));
+        let under_dated_heading =
+            |offset: usize| dated_headings.iter().any(|s| s.contains(&offset));
+
         let mut candidates: Vec<(Span, bool)> = self
             .items
             .iter()
@@ -580,10 +699,18 @@ impl<'a> Builder<'a> {
             .collect();
         candidates.extend(self.paragraphs.iter().map(|p| (p.clone(), false)));
         candidates.sort_by_key(|c| c.0.start);
+        // The entry the previous candidate of each kind made, for labelled
+        // continuations.
+        let mut last: Option<(SectionKind, usize)> = None;
         for (span, is_item) in candidates {
-            let Some((kind, section)) = kind_of(span.start) else {
+            let Some((kind, section, loose)) = kind_of(span.start) else {
+                last = None;
                 continue;
             };
+            if in_heading_entry(span.start) {
+                last = None;
+                continue;
+            }
             let raw = self.slice(&span);
             let labels = find_labels(raw, span.start);
             let body = if is_item { strip_list_marker(raw) } else { raw };
@@ -592,14 +719,57 @@ impl<'a> Builder<'a> {
             } else {
                 shape_of(&labels)
             };
+            let lead_label = labels.first().filter(|l| {
+                l.line_start
+                    && text[span.start..l.span.start]
+                        .trim_matches(|c: char| {
+                            c.is_whitespace()
+                                || "-*+_>".contains(c)
+                                || c.is_ascii_digit()
+                                || c == '.'
+                                || c == ')'
+                        })
+                        .is_empty()
+            });
             // A paragraph is an entry only when it starts like one.
-            if !is_item {
-                let starts_labelled = labels
-                    .first()
-                    .is_some_and(|l| l.span.start <= span.start + 2);
-                if !starts_labelled && shape != EntryShape::ProseLine {
-                    continue;
-                }
+            if !is_item && lead_label.is_none() && shape != EntryShape::ProseLine {
+                last = None;
+                continue;
+            }
+            let kinds = entry_labels(kind);
+            let dated_by_heading = under_dated_heading(span.start);
+            let shaped = labels.iter().any(|l| kinds.contains(&l.kind))
+                || shape == EntryShape::ProseLine
+                || dated_by_heading;
+            let numbered = is_item && is_ordered_marker_line(raw);
+            if (loose || numbered) && !shaped {
+                last = None;
+                continue;
+            }
+            // `- Rationale: …` after `- Decision: …` continues that entry.
+            let continues =
+                lead_label.is_some_and(|l| l.kind != opening(kind) && kinds.contains(&l.kind));
+            let list = match kind {
+                SectionKind::DecisionLog => &mut decisions,
+                _ => &mut surprises,
+            };
+            if continues
+                && let Some((last_kind, at)) = last
+                && last_kind == kind
+                && let Some(previous) = list.get_mut(at)
+                && previous.section == section
+                && previous.shape != EntryShape::TableRow
+                && !previous
+                    .labels
+                    .iter()
+                    .any(|l| labels.iter().any(|n| n.kind == l.kind))
+            {
+                previous.span.end = span.end;
+                previous.labels.extend(labels);
+                previous.shape = shape_of(&previous.labels);
+                previous.text.push(' ');
+                previous.text.push_str(&words_joined(body));
+                continue;
             }
             let entry = Entry {
                 span,
@@ -608,16 +778,18 @@ impl<'a> Builder<'a> {
                 columns: Vec::new(),
                 text: words_joined(body),
                 section,
+                dated_by_heading,
             };
-            match kind {
-                SectionKind::DecisionLog => decisions.push(entry),
-                _ => surprises.push(entry),
-            }
+            list.push(entry);
+            last = Some((kind, list.len() - 1));
         }
         for table in &self.model.tables {
-            let Some((kind, section)) = kind_of(table.span.start) else {
+            let Some((kind, section, _)) = kind_of(table.span.start) else {
                 continue;
             };
+            if in_heading_entry(table.span.start) || !is_entry_table(kind, &table.header) {
+                continue;
+            }
             for row in &table.rows {
                 let columns: Vec<(String, String)> = table
                     .header
@@ -637,11 +809,9 @@ impl<'a> Builder<'a> {
                     text: row.cells.join(" | "),
                     columns,
                     section,
+                    dated_by_heading: false,
                 };
-                match kind {
-                    SectionKind::DecisionLog => decisions.push(entry),
-                    _ => surprises.push(entry),
-                }
+                push(kind, entry, &mut decisions, &mut surprises);
             }
         }
         decisions.sort_by_key(|e| e.span.start);
@@ -697,6 +867,30 @@ impl<'a> Builder<'a> {
 }
 
 /// Whether the line after the one ending at `end` is blank or absent.
+/// A heading that names a section only by a synonym (`Testing`, `Key
+/// Decisions`) is that section only when the plan has no other heading for
+/// it: one that names it by its own name, or an earlier one.
+fn demote_synonyms(sections: &mut [Section], headings: &[Heading]) {
+    let recognised: Vec<Option<(SectionKind, Recognition)>> = sections
+        .iter()
+        .map(|s| recognise(&headings[s.heading].text))
+        .collect();
+    for i in 0..sections.len() {
+        let Some((kind, Recognition::Synonym)) = recognised[i] else {
+            continue;
+        };
+        let taken = recognised.iter().enumerate().any(|(j, r)| {
+            j != i
+                && sections[j].kind == Some(kind)
+                && (j < i || matches!(r, Some((_, Recognition::Named))))
+        });
+        if taken {
+            sections[i].kind = None;
+            sections[i].by_synonym = false;
+        }
+    }
+}
+
 pub(super) fn next_line_is_blank(text: &str, end: usize) -> bool {
     let rest = &text[end..];
     let rest = rest
@@ -748,6 +942,33 @@ fn strip_list_marker(raw: &str) -> &str {
 }
 
 /// The text's words joined by single spaces (wrapped lines joined).
+/// Whether a list item's first line starts with a number marker (`1.`, `2)`).
+fn is_ordered_marker_line(raw: &str) -> bool {
+    let t = raw.trim_start();
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && matches!(t.as_bytes().get(digits), Some(b'.') | Some(b')'))
+}
+
+/// Whether a table under a Decision Log or Surprises heading is a table of
+/// entries (a column says what was decided or observed, why, or when),
+/// rather than data.
+fn is_entry_table(kind: SectionKind, header: &[String]) -> bool {
+    let words: &[&str] = match kind {
+        SectionKind::DecisionLog => &["decision", "choice", "rationale", "why", "reason"],
+        _ => &[
+            "observation",
+            "surprise",
+            "discovery",
+            "finding",
+            "evidence",
+        ],
+    };
+    header.iter().any(|h| {
+        let h = h.to_lowercase();
+        words.iter().any(|w| h.contains(w))
+    })
+}
+
 fn words_joined(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {

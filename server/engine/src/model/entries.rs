@@ -31,6 +31,9 @@ pub enum EntryShape {
     ProseLine,
     /// A bullet or paragraph without labels.
     Plain,
+    /// A subsection (`### 2026-01-05: Use X`) whose heading states the
+    /// entry and whose body explains it, without labels.
+    Heading,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -81,8 +84,18 @@ pub fn find_labels(text: &str, base: usize) -> Vec<Label> {
             if start > 0 && bytes[start - 1].is_ascii_alphanumeric() {
                 continue;
             }
-            // Optional closing emphasis, then the colon, then emphasis again.
+            // An optional qualifier (`Rationale (historical):`), closing
+            // emphasis, then the colon, then emphasis again.
             let mut end = start + name.len();
+            let rest = &text[end..];
+            let paren = rest.strip_prefix(" (").or_else(|| rest.strip_prefix('('));
+            if let Some(inner) = paren
+                && let Some(close) = inner.find(')')
+                && close <= 40
+                && !inner[..close].contains(['\n', '\r', '('])
+            {
+                end += rest.len() - inner.len() + close + 1;
+            }
             let mut bold_after = false;
             while matches!(bytes.get(end), Some(b'*') | Some(b'_')) {
                 end += 1;
@@ -214,6 +227,12 @@ mod tests {
         let labels = find_labels("- Use tokio. Rationale: it is the standard.", 0);
         assert_eq!(shape_of(&labels), EntryShape::InlineLabels);
         assert!(find_labels("We made a decision: none.", 0).is_empty());
+        let qualified = find_labels(
+            "- Decision: Use X.\n  Rationale (historical): it was 3.11.",
+            0,
+        );
+        assert_eq!(qualified[1].kind, LabelKind::Rationale);
+        assert_eq!(qualified[1].value, "it was 3.11.");
         assert!(starts_with_date("2026-08-19 — Codex: Use it"));
         assert!(contains_date("Plan creation on 2026-01-09 (Codex)"));
     }

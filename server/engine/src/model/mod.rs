@@ -14,9 +14,12 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use build::{build, build_from_text};
-pub use detect::{PlanDetection, detect_plan, is_excluded_file_name};
+pub use detect::{
+    Forced, PlanDetection, PlanReason, SkipReason, detect_plan, is_excluded_file_name,
+    location_suggests_plan, may_be_plan_content, path_verdict,
+};
 pub use entries::{EntryShape, Label, LabelKind};
-pub use sections::{SectionKind, normalize as normalize_heading};
+pub use sections::{Recognition, SectionKind, normalize as normalize_heading, recognise};
 pub use skeleton::{Skeleton, SkeletonForm, SkeletonSection};
 pub use timestamp::{Timestamp, Zone};
 pub use update::{Change, EditRange, update};
@@ -54,6 +57,10 @@ pub struct Section {
     pub heading: usize,
     pub level: u8,
     pub kind: Option<SectionKind>,
+    /// Whether the heading names `kind` only by a synonym (`Implementation
+    /// Plan` for Plan of Work): the section is there, but rules about that
+    /// section's place or style do not judge it.
+    pub by_synonym: bool,
     /// Heading start to the section's end.
     pub span: Span,
     /// The content after the heading, up to the first subsection or the end.
@@ -114,6 +121,9 @@ pub struct Entry {
     /// The entry's text without markup, for unlabelled shapes.
     pub text: String,
     pub section: usize,
+    /// Whether it lies under a dated heading (`### 2026-01-05`), which
+    /// dates it.
+    pub dated_by_heading: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

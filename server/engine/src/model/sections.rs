@@ -114,45 +114,233 @@ impl SectionKind {
 
     /// Recognises a heading's text as a skeleton section, however it is
     /// spelled: any case, `and` for `&`, `/` for `&`, British `Artefacts`,
-    /// a trailing parenthetical or colon, leading numbering, emphasis.
+    /// a trailing parenthetical or colon, leading numbering, emphasis, a
+    /// qualifier after a dash or colon, and common synonyms (see
+    /// [`recognise`]).
     pub fn from_heading(text: &str) -> Option<SectionKind> {
-        let key = normalize(text);
-        let kind = match key.as_str() {
-            "purpose & big picture"
-            | "purpose"
-            | "big picture"
-            | "purpose & scope"
-            | "purpose & context" => SectionKind::Purpose,
-            "progress" | "progress log" | "progress tracker" => SectionKind::Progress,
-            "surprises & discoveries" | "surprises" | "discoveries" | "surprises & findings" => {
-                SectionKind::Surprises
-            }
-            "decision log" | "decisions" | "decision record" | "decisions log" => {
-                SectionKind::DecisionLog
-            }
-            "outcomes & retrospective"
-            | "outcomes & retrospectives"
-            | "outcome & retrospective"
-            | "outcomes"
-            | "retrospective"
-            | "outcomes & lessons" => SectionKind::Outcomes,
-            "context & orientation" | "context" | "orientation" => SectionKind::Context,
-            "plan of work" | "work plan" => SectionKind::PlanOfWork,
-            "concrete steps" | "steps" => SectionKind::ConcreteSteps,
-            "validation & acceptance"
-            | "validation"
-            | "acceptance"
-            | "acceptance criteria"
-            | "validation & acceptance criteria" => SectionKind::Validation,
-            "idempotence & recovery" | "idempotency & recovery" | "recovery" => {
-                SectionKind::Idempotence
-            }
-            "artifacts & notes" | "artifacts" | "notes & artifacts" => SectionKind::Artifacts,
-            "interfaces & dependencies" | "interfaces" | "dependencies" => SectionKind::Interfaces,
-            other => return living_by_keyword(other),
-        };
-        Some(kind)
+        recognise(text).map(|(kind, _)| kind)
     }
+}
+
+/// How a heading names its section.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Recognition {
+    /// By one of the section's own names, however spelled or qualified
+    /// (`Decision log`, `Progress - Current Work`).
+    Named,
+    /// By another common name for it (`Implementation Plan` for Plan of
+    /// Work, `Key Decisions` for the Decision Log). A plan that also has a
+    /// section by its own name has that one instead.
+    Synonym,
+}
+
+/// Each section's names (spelling variants of its own name) and synonyms
+/// (other names plans give it), as normalised keys (see [`normalize`]).
+struct SectionNames {
+    kind: SectionKind,
+    names: &'static [&'static str],
+    synonyms: &'static [&'static str],
+}
+
+const NAMES: [SectionNames; 12] = [
+    SectionNames {
+        kind: SectionKind::Purpose,
+        names: &["purpose & big picture", "purpose", "big picture"],
+        synonyms: &[
+            "why this matters",
+            "motivation",
+            "goal",
+            "goals",
+            "objective",
+            "objectives",
+            "scope",
+            "context",
+        ],
+    },
+    SectionNames {
+        kind: SectionKind::Progress,
+        names: &["progress", "progress log", "progress tracker"],
+        synonyms: &[],
+    },
+    SectionNames {
+        kind: SectionKind::Surprises,
+        names: &["surprises & discoveries", "surprises", "discoveries"],
+        synonyms: &["findings"],
+    },
+    SectionNames {
+        kind: SectionKind::DecisionLog,
+        names: &[
+            "decision log",
+            "decisions log",
+            "decision record",
+            "decisions",
+        ],
+        synonyms: &[],
+    },
+    SectionNames {
+        kind: SectionKind::Outcomes,
+        names: &[
+            "outcomes & retrospective",
+            "outcomes & retrospectives",
+            "outcome & retrospective",
+            "outcomes",
+            "outcome",
+            "retrospective",
+        ],
+        synonyms: &["lessons", "lessons learned"],
+    },
+    SectionNames {
+        kind: SectionKind::Context,
+        names: &["context & orientation", "context", "orientation"],
+        synonyms: &["background", "current state"],
+    },
+    SectionNames {
+        kind: SectionKind::PlanOfWork,
+        names: &["plan of work", "work plan"],
+        synonyms: &["implementation plan", "implementation", "approach", "plan"],
+    },
+    SectionNames {
+        kind: SectionKind::ConcreteSteps,
+        names: &["concrete steps", "steps"],
+        synonyms: &["implementation steps", "execution steps", "commands"],
+    },
+    SectionNames {
+        kind: SectionKind::Validation,
+        names: &[
+            "validation & acceptance",
+            "validation",
+            "acceptance",
+            "acceptance criteria",
+        ],
+        synonyms: &["verification", "testing", "test plan", "tests"],
+    },
+    SectionNames {
+        kind: SectionKind::Idempotence,
+        names: &[
+            "idempotence & recovery",
+            "idempotency & recovery",
+            "idempotence",
+            "idempotency",
+            "recovery",
+        ],
+        synonyms: &["rollback", "safety", "retry"],
+    },
+    SectionNames {
+        kind: SectionKind::Artifacts,
+        names: &["artifacts & notes", "artifacts", "notes & artifacts"],
+        synonyms: &[],
+    },
+    SectionNames {
+        kind: SectionKind::Interfaces,
+        names: &["interfaces & dependencies", "interfaces", "dependencies"],
+        synonyms: &[],
+    },
+];
+
+/// Words that, after a section's name, only say what kind of text it
+/// holds: `Validation Plan`, `Acceptance Criteria`, `Recovery Strategy`.
+const GENERIC_SUFFIXES: [&str; 11] = [
+    "plan",
+    "criteria",
+    "strategy",
+    "checklist",
+    "commands",
+    "steps",
+    "summary",
+    "overview",
+    "log",
+    "approach",
+    "process",
+];
+
+/// Where a qualifier starts: `Progress - Current Work`, `Decision Log:
+/// early choices`, `Validation | manual`.
+const QUALIFIER_SEPARATORS: [&str; 5] = [" - ", " — ", " – ", ": ", " | "];
+
+/// Recognises a heading as a skeleton section, and says how (see
+/// [`Recognition`]). The key is the normalised heading; it matches when it
+/// is, in this order of strength:
+///
+/// 1. one of a section's names or synonyms;
+/// 2. names or synonyms of one section joined by `&` (`Verification and
+///    Acceptance`, `Dependencies and Interfaces`);
+/// 3. a name or synonym followed by a generic word (`Validation Plan`);
+/// 4. any of these before a qualifier (`Progress - Current Work`);
+/// 5. for the living sections, a keyword (`Key Decisions`).
+///
+/// A match through a synonym, a generic word or a keyword is a
+/// [`Recognition::Synonym`]; through the section's own names, `Named`.
+pub fn recognise(text: &str) -> Option<(SectionKind, Recognition)> {
+    let key = normalize(text);
+    if let Some(found) = recognise_key(&key) {
+        return Some(found);
+    }
+    for separator in QUALIFIER_SEPARATORS {
+        if let Some((head, _)) = key.split_once(separator)
+            && let Some(found) = recognise_key(head.trim_end_matches(':').trim())
+        {
+            return Some(found);
+        }
+    }
+    living_by_keyword(&key).map(|kind| (kind, Recognition::Synonym))
+}
+
+/// Steps 1 to 3 of [`recognise`] on a normalised key.
+fn recognise_key(key: &str) -> Option<(SectionKind, Recognition)> {
+    if key.is_empty() {
+        return None;
+    }
+    let term = |t: &str| -> Option<(SectionKind, Recognition)> {
+        NAMES.iter().find_map(|n| {
+            if n.names.contains(&t) {
+                Some((n.kind, Recognition::Named))
+            } else if n.synonyms.contains(&t) {
+                Some((n.kind, Recognition::Synonym))
+            } else {
+                None
+            }
+        })
+    };
+    // Names first: `context` is the Context section's name before it is a
+    // synonym of Purpose.
+    if let Some(found) = NAMES
+        .iter()
+        .find(|n| n.names.contains(&key))
+        .map(|n| (n.kind, Recognition::Named))
+    {
+        return Some(found);
+    }
+    if let Some(found) = term(key) {
+        return Some(found);
+    }
+    // Terms of one section joined by `&`.
+    if key.contains(" & ") {
+        let parts: Vec<Option<(SectionKind, Recognition)>> =
+            key.split(" & ").map(|p| term(p.trim())).collect();
+        if let Some(Some((kind, _))) = parts.first()
+            && parts.iter().all(|p| p.is_some_and(|(k, _)| k == *kind))
+        {
+            let named = parts
+                .iter()
+                .all(|p| p.is_some_and(|(_, r)| r == Recognition::Named));
+            return Some((
+                *kind,
+                if named {
+                    Recognition::Named
+                } else {
+                    Recognition::Synonym
+                },
+            ));
+        }
+    }
+    // A term and a generic word.
+    if let Some((head, last)) = key.rsplit_once(' ')
+        && GENERIC_SUFFIXES.contains(&last)
+        && let Some((kind, _)) = recognise_key(head)
+    {
+        return Some((kind, Recognition::Synonym));
+    }
+    None
 }
 
 /// Recognises the living sections under freer wording (`Discoveries &
@@ -277,6 +465,74 @@ mod tests {
             "Progress bars in the UI design",
             "Decision points for the reviewer to weigh",
             "2026 roadmap",
+        ] {
+            assert_eq!(SectionKind::from_heading(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn qualifiers_after_a_dash_or_colon_keep_the_section() {
+        let cases = [
+            (
+                "Progress - Current Work (Phases 1-5)",
+                SectionKind::Progress,
+            ),
+            ("Decision Log: early choices", SectionKind::DecisionLog),
+            ("Concrete Steps — Milestone 2", SectionKind::ConcreteSteps),
+            ("Validation | manual", SectionKind::Validation),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(recognise(text), Some((kind, Recognition::Named)), "{text}");
+        }
+    }
+
+    #[test]
+    fn synonyms_and_generic_words_name_a_section() {
+        let cases = [
+            ("Validation Plan", SectionKind::Validation),
+            ("Verification", SectionKind::Validation),
+            ("Verification and Acceptance", SectionKind::Validation),
+            ("Verification Steps", SectionKind::Validation),
+            ("Testing Strategy", SectionKind::Validation),
+            ("Implementation Plan", SectionKind::PlanOfWork),
+            ("Implementation Steps", SectionKind::ConcreteSteps),
+            ("Why this matters", SectionKind::Purpose),
+            ("Goals and Motivation", SectionKind::Purpose),
+            ("Background", SectionKind::Context),
+            ("Rollback Plan", SectionKind::Idempotence),
+            ("Key Decisions", SectionKind::DecisionLog),
+        ];
+        for (text, kind) in cases {
+            assert_eq!(
+                recognise(text),
+                Some((kind, Recognition::Synonym)),
+                "{text}"
+            );
+        }
+        // A spelling of the section's own name stays `Named`.
+        for (text, kind) in [
+            ("Acceptance Criteria", SectionKind::Validation),
+            ("Dependencies and Interfaces", SectionKind::Interfaces),
+        ] {
+            assert_eq!(recognise(text), Some((kind, Recognition::Named)), "{text}");
+        }
+        assert_eq!(
+            recognise("Purpose and Context"),
+            Some((SectionKind::Purpose, Recognition::Synonym))
+        );
+    }
+
+    #[test]
+    fn a_qualifier_or_generic_word_alone_names_nothing() {
+        for text in [
+            "Plan Revision Notes",
+            "Validation of inputs in the parser",
+            "Summary",
+            "Status",
+            "Steps to reproduce the crash",
+            "Progress bars - design",
+            "Testing the parser against fuzzed input",
+            "Milestone 2: Verification",
         ] {
             assert_eq!(SectionKind::from_heading(text), None, "{text}");
         }

@@ -86,18 +86,22 @@ impl Skeleton {
 
     /// Where a section of the plan stands in this skeleton.
     pub fn index_of(&self, model: &PlanModel, section: &Section) -> Option<usize> {
-        match section.kind {
-            Some(kind) => self.index_of_kind(kind),
-            // Only a team's own sections can match an unknown heading; the
-            // canonical skeleton has none, and rules ask for every section.
-            None if self.sections.iter().all(|s| s.kind.is_some()) => None,
-            None => {
-                let key = normalize(&model.heading_of(section).text);
-                self.sections
-                    .iter()
-                    .position(|s| s.kind.is_none() && normalize(&s.name) == key)
+        // A team's own section (one no canonical name gives a kind) matches
+        // by its name first: under a skeleton with a `Goal` section, a
+        // `## Goal` heading is that section, though `Goal` alone would be
+        // read as a synonym of Purpose. The canonical skeleton has no such
+        // sections, and rules ask for every section.
+        if self.sections.iter().any(|s| s.kind.is_none()) {
+            let key = normalize(&model.heading_of(section).text);
+            if let Some(i) = self
+                .sections
+                .iter()
+                .position(|s| s.kind.is_none() && normalize(&s.name) == key)
+            {
+                return Some(i);
             }
         }
+        section.kind.and_then(|kind| self.index_of_kind(kind))
     }
 
     pub fn index_of_kind(&self, kind: SectionKind) -> Option<usize> {

@@ -16,8 +16,7 @@
 //! file says so ("in this order"). A section marked optional (in its heading
 //! or in the first line of its body) is never required.
 
-use super::SectionKind;
-use super::sections::normalize;
+use super::sections::{Recognition, normalize, recognise};
 use super::skeleton::{Skeleton, SkeletonForm, SkeletonSection};
 
 /// The fewest sections a skeleton has: two headings are an example, not a
@@ -260,9 +259,10 @@ fn strip_optional(name: &str) -> String {
                 s = head.to_string();
             }
         }
-        let lower = s.to_lowercase();
         for prefix in ["optional:", "(optional)", "optional -"] {
-            if lower.starts_with(prefix) {
+            if s.get(..prefix.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+            {
                 s = s[prefix.len()..].to_string();
             }
         }
@@ -275,23 +275,29 @@ fn strip_optional(name: &str) -> String {
 
 /// One section as a skeleton writes it, with the first line of its body.
 fn section(name: &str, body_first_line: Option<&str>) -> Option<SkeletonSection> {
-    let optional = says_optional(name)
+    // A marker (`(optional)`, `— optional`, `Optional:`), not a name that
+    // merely contains the word (`Optional Dependencies`).
+    let stripped = strip_optional(name);
+    let optional = stripped != name.trim()
         || body_first_line.is_some_and(|l| {
             let l = l
                 .trim_start_matches(['*', '_', '(', '[', '<', '>', ' '])
                 .to_lowercase();
             OPTIONAL_WORDS.iter().any(|w| l.starts_with(w))
         });
-    let clean = if optional {
-        strip_optional(name)
-    } else {
-        name.trim().to_string()
-    };
+    let clean = stripped;
     if clean.is_empty() {
         return None;
     }
+    // A section the team names is a canonical one only by one of that
+    // section's own names: under a team's own skeleton, `Scope` is the
+    // team's section, not a synonym of Purpose.
+    let kind = match recognise(&clean) {
+        Some((kind, Recognition::Named)) => Some(kind),
+        _ => None,
+    };
     Some(SkeletonSection {
-        kind: SectionKind::from_heading(&clean),
+        kind,
         name: clean,
         optional,
     })
@@ -698,5 +704,15 @@ mod tests {
         assert_eq!(strip_optional("Risks — optional"), "Risks");
         assert_eq!(strip_optional("Optional: Risks"), "Risks");
         assert_eq!(strip_optional("Decision Log"), "Decision Log");
+        // A name with the word in it is not marked optional.
+        let named = section("Optional Dependencies", None).unwrap();
+        assert!(!named.optional && named.name == "Optional Dependencies");
+        let marked = section("Risks *(optional)*", None).unwrap();
+        assert!(marked.optional && marked.name == "Risks", "{marked:?}");
+        assert!(
+            section("Notes", Some("_Optional._ Anything else."))
+                .unwrap()
+                .optional
+        );
     }
 }

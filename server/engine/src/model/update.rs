@@ -63,6 +63,21 @@ pub fn update(
     let items = change
         .structure
         .and_then(|structure| ListItems::find(model, text, &region, edit, structure));
+    // Entries span items (a `- Rationale:` item joins the `- Decision:`
+    // before it) and subsections (a dated `###` is one entry): in a Decision
+    // Log or Surprises section, only a whole body without subsections is
+    // rebuilt in place, and only when no such section has subsections.
+    let entry_kinds = [SectionKind::DecisionLog, SectionKind::Surprises];
+    if entry_kinds
+        .iter()
+        .any(|kind| model.within(Some(region.section), *kind))
+        && (items.is_some()
+            || model.sections.iter().any(|s| {
+                s.parent.is_some() && entry_kinds.iter().any(|k| model.within(s.parent, *k))
+            }))
+    {
+        return false;
+    }
     let (old, nodes, parent) = match &items {
         Some(items) => (items.old.clone(), &items.items, "list"),
         None => (region.old.clone(), &region.blocks, "section"),

@@ -10,18 +10,55 @@ pub(super) fn check(cx: &mut RuleCx<'_>) {
     surprises(cx);
 }
 
-/// Words that introduce a reason in an unlabelled entry.
-const CAUSAL: [&str; 10] = [
+/// Words and phrases that give a reason, matched on whole words: English,
+/// and a few in the other languages plans are written in.
+const REASON_WORDS: [&str; 25] = [
     "because",
-    "since ",
-    "so that",
-    "to avoid",
-    "which ",
-    "this keeps",
-    "this preserves",
+    "since",
+    "so",
+    "why",
     "rationale",
-    "in order to",
-    "so the ",
+    "reason",
+    "reasons",
+    "hence",
+    "thus",
+    "therefore",
+    "otherwise",
+    "given",
+    "due",
+    "which",
+    "avoids",
+    "prevents",
+    "ensures",
+    "keeps",
+    "preserves",
+    "allows",
+    "enables",
+    "simpler",
+    "safer",
+    "cheaper",
+    "porque",
+];
+
+/// Verbs that give a purpose after "to" ("to prevent", "to keep").
+const PURPOSE_VERBS: [&str; 12] = [
+    "avoid",
+    "prevent",
+    "keep",
+    "ensure",
+    "allow",
+    "enable",
+    "preserve",
+    "reduce",
+    "support",
+    "guarantee",
+    "simplify",
+    "match",
+];
+
+/// Reasons written without spaces between words (Chinese, Japanese).
+const REASON_FRAGMENTS: [&str; 8] = [
+    "因为", "由于", "为了", "以便", "避免", "因此", "所以", "ため",
 ];
 
 fn label_value<'e>(entry: &'e Entry, kinds: &[LabelKind]) -> Option<&'e str> {
@@ -49,14 +86,37 @@ fn column<'e>(entry: &'e Entry, words: &[&str]) -> Option<&'e str> {
         .map(|(_, value)| value.as_str())
 }
 
-/// Whether unlabelled text gives a reason: two sentences or a causal word.
-fn gives_reason(text: &str) -> bool {
+/// Whether unlabelled text gives a reason: two sentences, a word that
+/// introduces one ("because", "so that", "to prevent", "since", …), or an
+/// explanation after a dash or a colon.
+pub(crate) fn gives_reason(text: &str) -> bool {
     let lower = text.to_lowercase();
     let sentences = text
         .split(". ")
+        .flat_map(|s| s.split('。'))
         .filter(|s| s.split_whitespace().count() >= 3)
         .count();
-    sentences >= 2 || CAUSAL.iter().any(|w| lower.contains(w))
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\''))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let prose_words = |s: &str| {
+        s.split(|c: char| !c.is_alphabetic())
+            .filter(|w| !w.is_empty())
+            .count()
+    };
+    let explained = [" — ", " – ", "; "].iter().any(|sep| {
+        lower
+            .split_once(sep)
+            .is_some_and(|(before, after)| prose_words(before) >= 3 && prose_words(after) >= 3)
+    });
+    sentences >= 2
+        || explained
+        || words.iter().any(|w| REASON_WORDS.contains(w))
+        || words
+            .windows(2)
+            .any(|w| w == ["in", "order"] || (w[0] == "to" && PURPOSE_VERBS.contains(&w[1])))
+        || REASON_FRAGMENTS.iter().any(|f| lower.contains(f))
 }
 
 /// EP301: a decision without its rationale or its date/author.
@@ -81,15 +141,15 @@ fn decisions(cx: &mut RuleCx<'_>) {
                         && !tables_reported.contains(&table.span.start)
                     {
                         tables_reported.push(table.span.start);
-                        let missing = match (rationale.is_none(), date.is_none()) {
-                            (true, true) => "a Rationale column and a Date/Author column",
-                            (true, false) => "a Rationale column",
-                            _ => "a Date/Author column",
+                        let (missing, add) = match (rationale.is_none(), date.is_none()) {
+                            (true, true) => ("Rationale or Date/Author column", "add both"),
+                            (true, false) => ("Rationale column", "add one"),
+                            _ => ("Date/Author column", "add one"),
                         };
                         cx.report(
                             "EP301",
                             line_span(cx.text, table.span.start),
-                            format!("The Decision Log table has no {missing}: add it so every decision records why it was made and when, by whom."),
+                            format!("The Decision Log table has no {missing}: {add}, so every decision records why it was made and when, by whom."),
                         );
                     }
                     continue;
@@ -100,20 +160,32 @@ fn decisions(cx: &mut RuleCx<'_>) {
                 )
             }
             EntryShape::ProseLine => (gives_reason(&entry.text), true),
+            // The heading states the decision; what is written below it explains it.
+            EntryShape::Heading => {
+                let body = cx.slice(&entry.span);
+                let below = body.split_once('\n').map_or("", |(_, b)| b);
+                (
+                    below.split_whitespace().count() >= 5 || gives_reason(&entry.text),
+                    entry.dated_by_heading || contains_date(&entry.text),
+                )
+            }
             EntryShape::Plain => (
                 gives_reason(&entry.text),
-                contains_date(&entry.text) || has_label(entry, &[LabelKind::Author]),
+                entry.dated_by_heading
+                    || contains_date(&entry.text)
+                    || has_label(entry, &[LabelKind::Author]),
             ),
             EntryShape::BulletTriple | EntryShape::BoldLabels | EntryShape::InlineLabels => {
                 let rationale = label_value(entry, &[LabelKind::Rationale]).is_some()
                     || (!has_label(entry, &[LabelKind::Rationale])
                         && gives_reason(&entry.text)
                         && !has_label(entry, &[LabelKind::Decision]));
-                let date = label_value(
-                    entry,
-                    &[LabelKind::DateAuthor, LabelKind::Date, LabelKind::Author],
-                )
-                .is_some()
+                let date = entry.dated_by_heading
+                    || label_value(
+                        entry,
+                        &[LabelKind::DateAuthor, LabelKind::Date, LabelKind::Author],
+                    )
+                    .is_some()
                     || (!has_label(
                         entry,
                         &[LabelKind::DateAuthor, LabelKind::Date, LabelKind::Author],
@@ -233,6 +305,120 @@ mod tests {
         assert_eq!(of("EP301", &codes(&text)), [decision_line(&text)]);
         // Prose that is not an entry is not judged.
         assert!(of("EP301", &codes(&plan("").replace(DECISION, "None yet."))).is_empty());
+    }
+
+    #[test]
+    fn ep301_an_entry_is_the_unit_the_plan_writes() {
+        // Labels written as separate bullets make one entry.
+        let split = "- Decision: Use an LRU.\n- Rationale: Bounded memory.\n- Date/Author: 2026-01-05 / Ada\n- Decision: Evict hourly.\n- Rationale: Keeps it fresh.";
+        let text = plan("").replace(DECISION, split);
+        let line = text
+            .lines()
+            .position(|l| l == "- Decision: Evict hourly.")
+            .unwrap()
+            + 1;
+        assert_eq!(
+            of("EP301", &codes(&text)),
+            [line],
+            "only the second lacks a date"
+        );
+        // A dated subsection with its labelled bullets is one entry.
+        let headed = "### 2026-01-05: Use an LRU\n\n- **Rationale:** Bounded memory.\n- **Alternatives:** A TTL cache.\n\n### 2026-01-06: Evict hourly\n\nThe data changes every hour, so older entries are stale.";
+        let found = codes(&plan("").replace(DECISION, headed));
+        assert!(of("EP301", &found).is_empty(), "{found:?}");
+        // An undated subsection with labels is one entry, and lacks its date once.
+        let undated = "### Decision 1\n\n- Decision: Use an LRU.\n- Rationale: Bounded memory.\n\n### Decision 2\n\n- Decision: Evict hourly.\n- Rationale: Data changes hourly.\n- Date/Author: 2026-01-06 / Ada";
+        let text = plan("").replace(DECISION, undated);
+        let line = text.lines().position(|l| l == "### Decision 1").unwrap() + 1;
+        assert_eq!(of("EP301", &codes(&text)), [line]);
+        // Entries under a dated heading are dated by it.
+        let grouped = "### 2026-01-05\n\n- Use an LRU, because memory is bounded.\n- Evict hourly so that data stays fresh.";
+        let found = codes(&plan("").replace(DECISION, grouped));
+        assert!(of("EP301", &found).is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn ep301_ignores_what_is_not_an_entry_under_a_decisions_like_heading() {
+        // Method bullets and numbered steps under "Key Design Decisions".
+        // (It is the plan's Decision Log: the plan has no other.)
+        let design = plan("").replace(
+            &format!("## Decision Log\n\n{DECISION}"),
+            "## Key Design Decisions\n\n### 1. Files, not a database\n\n- Simpler to debug\n- Fewer dependencies\n\n### 2. Replay\n\n1. Write the journal.\n2. Replay it on start.\n\n| Size | Time |\n| --- | --- |\n| 1 MB | 2 ms |",
+        );
+        assert!(of("EP101", &codes(&design)).is_empty());
+        let found = codes(&design);
+        assert!(of("EP301", &found).is_empty(), "{found:?}");
+        // The same heading with a real entry in it is judged.
+        let real = design.replace(
+            "- Simpler to debug",
+            "- Decision: Use files.\n- Simpler to debug",
+        );
+        assert_eq!(of("EP301", &codes(&real)).len(), 1);
+        // Numbered steps in the Decision Log are not entries either, but a
+        // numbered entry with labels is.
+        let numbered = plan("").replace(DECISION, "1. Profile the store.\n2. Add the cache.");
+        assert!(of("EP301", &codes(&numbered)).is_empty());
+        let labelled = plan("").replace(
+            DECISION,
+            "1. Decision: Use an LRU.\n   Date/Author: 2026-01-05 / Ada",
+        );
+        assert_eq!(of("EP301", &codes(&labelled)).len(), 1);
+        // A data table under the Decision Log is not a table of decisions.
+        let data = plan("").replace(DECISION, "| Size | Time |\n| --- | --- |\n| 1 MB | 2 ms |");
+        assert!(of("EP301", &codes(&data)).is_empty());
+    }
+
+    #[test]
+    fn ep301_reasons_in_common_wording() {
+        for reason in [
+            "Use an LRU to prevent unbounded growth.",
+            "Use an LRU so that memory stays bounded.",
+            "Use an LRU, since memory is bounded.",
+            "Use an LRU because memory is bounded.",
+            "Use an LRU — the other caches grow without bound.",
+            "Use an LRU; it keeps memory bounded.",
+            "Use an LRU in order to bound memory.",
+            "Use an LRU. Memory on the device is small.",
+        ] {
+            let entry = format!("- (2026-01-05) {reason}");
+            let found = codes(&plan("").replace(DECISION, &entry));
+            assert!(of("EP301", &found).is_empty(), "{reason}: {found:?}");
+        }
+        for bare in [
+            "Use an LRU.",
+            "Use `cache.lru` from `store.rs`.",
+            "Keep the LRU instead of a TTL cache.",
+        ] {
+            let entry = format!("- (2026-01-05) {bare}");
+            assert_eq!(
+                of("EP301", &codes(&plan("").replace(DECISION, &entry))).len(),
+                1,
+                "{bare}"
+            );
+        }
+    }
+
+    #[test]
+    fn ep301_table_messages_read_right() {
+        let text = plan("").replace(
+            DECISION,
+            "| Decision | Notes |\n| --- | --- |\n| Use 4 nodes | fine |",
+        );
+        let model = crate::model::build_from_text(&text);
+        let options = crate::analysis::AnalysisOptions::default();
+        let ctx = crate::analysis::CheckContext::new(jiff::Timestamp::now(), &options);
+        let messages: Vec<String> = crate::analysis::check(&text, &model, &ctx)
+            .into_iter()
+            .filter(|d| d.code == "EP301")
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(messages.len(), 1);
+        assert!(
+            messages[0].starts_with(
+                "The Decision Log table has no Rationale or Date/Author column: add both"
+            ),
+            "{messages:?}"
+        );
     }
 
     #[test]

@@ -121,11 +121,18 @@ const LONG_LIST: usize = 8;
 
 /// EP405: tables and long lists in narrative sections.
 fn tables_and_long_lists(cx: &mut RuleCx<'_>) {
+    // The nearest enclosing narrative section named as such (a section
+    // named by a synonym is not judged on its style).
     let narrative = |section: Option<usize>| {
-        NARRATIVE
-            .iter()
-            .find(|k| cx.model.within(section, **k))
-            .copied()
+        let mut current = section;
+        while let Some(i) = current {
+            let s = &cx.model.sections[i];
+            if let Some(kind) = s.kind.filter(|k| NARRATIVE.contains(k)) {
+                return (!s.by_synonym).then_some(kind);
+            }
+            current = s.parent;
+        }
+        None
     };
     let mut found = Vec::new();
     for table in &cx.model.tables {

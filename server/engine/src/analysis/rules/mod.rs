@@ -12,6 +12,7 @@
 mod entries;
 mod formatting;
 mod inline_text;
+mod placeholders;
 mod progress;
 mod references;
 mod structure;
@@ -190,7 +191,7 @@ pub const RULES: &[RuleInfo] = &[
         "missing-outcomes",
         Warning,
         false,
-        "Every Progress item is done but Outcomes & Retrospective is empty.",
+        "Every Progress item is done but Outcomes & Retrospective is empty or a placeholder.",
     ),
     rule(
         "EP210",

@@ -1,6 +1,6 @@
 //! EP2xx: the Progress section, its checkbox items and their timestamps.
 
-use super::RuleCx;
+use super::{RuleCx, placeholders};
 use crate::analysis::TimestampStyle;
 use crate::analysis::fix::{Edit, Fix};
 use crate::model::timestamp::format_canonical;
@@ -195,28 +195,24 @@ fn outcomes_when_done(cx: &mut RuleCx<'_>) {
     let empty = match outcomes {
         None => return, // EP101 reports the missing section.
         Some(section) => {
-            let body = cx.slice(&section.own_body).trim().to_lowercase();
-            let body = body.trim_matches(['*', '_', '.', '…', ' ']);
             !section.has_subsections
-                && (body.is_empty()
-                    || [
-                        "none yet",
-                        "tbd",
-                        "todo",
-                        "to be filled",
-                        "pending",
-                        "n/a",
-                        "(to be filled)",
-                    ]
-                    .contains(&body)
-                    || body.starts_with("summarize outcomes, gaps, and lessons learned"))
+                && placeholders::blocks(cx.text, &section.own_body)
+                    .iter()
+                    .all(|block| {
+                        let text = cx.slice(block);
+                        let lower = text.trim().to_lowercase();
+                        let lower = lower.trim_matches(['*', '_', '.', '…', ' ', '-']);
+                        lower == "none yet"
+                            || placeholders::is_placeholder(text)
+                            || lower.starts_with("summarize outcomes, gaps, and lessons learned")
+                    })
         }
     };
     if empty && let Some(section) = outcomes {
         cx.report(
             "EP209",
             cx.model.heading_of(section).span.clone(),
-            "Every Progress item is done but Outcomes & Retrospective is empty: summarise what was achieved, what remains and what was learned.",
+            "Every Progress item is done but Outcomes & Retrospective is still empty or a placeholder: summarise what was achieved, what remains and what was learned.",
         );
     }
 }
@@ -387,6 +383,20 @@ mod tests {
         assert!(of("EP209", &codes(&written)).is_empty());
         // Work still open: nothing to summarise yet.
         assert!(of("EP209", &codes(&plan(""))).is_empty());
+        // Placeholders in the forms plans write them are no outcome.
+        for placeholder in [
+            "(To be filled at completion.)",
+            "_To be completed when the plan finishes. Include the measured speedup._",
+            "- Outcome: TBD\n- Lessons: TBD.",
+            "- _Pending implementation._",
+            "<!-- Summarise at the end. -->",
+        ] {
+            let text = all_done.replacen("None yet.", placeholder, 1);
+            assert_eq!(of("EP209", &codes(&text)), [line], "{placeholder}");
+        }
+        // A short outcome is an outcome.
+        let short = all_done.replacen("None yet.", "- Outcome: shipped.\n- Lessons: none.", 1);
+        assert!(of("EP209", &codes(&short)).is_empty());
     }
 
     #[test]

@@ -5,9 +5,9 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
-use super::{RuleCx, TextFinding};
+use super::{RuleCx, TextFinding, placeholders};
 use crate::analysis::fix::{Edit, Fix, insert_section_before, line_ending};
-use crate::model::{InlineContext, PlanModel, SectionKind, Skeleton, Span};
+use crate::model::{CheckState, InlineContext, PlanModel, SectionKind, Skeleton, Span};
 
 pub(super) fn check(cx: &mut RuleCx<'_>) {
     missing_sections(cx);
@@ -108,7 +108,8 @@ fn section_order(cx: &mut RuleCx<'_>) {
     let mut seen = Vec::new();
     let mut order: Vec<(usize, Span)> = Vec::new();
     for section in &cx.model.sections {
-        if Some(section.level) != top_level || section.parent.is_some() {
+        // A section named by a synonym is present, but not placed.
+        if Some(section.level) != top_level || section.parent.is_some() || section.by_synonym {
             continue;
         }
         if let Some(index) = skeleton.index_of(cx.model, section)
@@ -176,15 +177,18 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
     let skeleton = cx.ctx.skeleton;
     for section in &cx.model.sections {
         let heading = cx.model.heading_of(section);
-        let (what, wanted) = match section.kind {
-            Some(kind) => (kind.canonical_name(), skeleton.spelling_of(kind)),
-            None => match skeleton.index_of(cx.model, section) {
-                Some(i) => (
-                    skeleton.sections[i].heading(),
-                    skeleton.sections[i].heading(),
-                ),
-                None => continue,
-            },
+        // A team's own section first: its heading may also read as a
+        // synonym of a canonical section (`Goal`), but the team's name wins.
+        let team_section = skeleton
+            .index_of(cx.model, section)
+            .filter(|&i| skeleton.sections[i].kind.is_none());
+        let (what, wanted) = match (team_section, section.kind) {
+            (Some(i), _) => (
+                skeleton.sections[i].heading(),
+                skeleton.sections[i].heading(),
+            ),
+            (None, Some(kind)) => (kind.canonical_name(), skeleton.spelling_of(kind)),
+            (None, None) => continue,
         };
         if heading.text != wanted {
             let whose = if skeleton.custom {
@@ -497,9 +501,114 @@ fn template_text(cx: &mut RuleCx<'_>) {
             found.push((ts.start..ts.end, template_message(&format!("`{}`", ts.raw))));
         }
     }
+    stale_placeholders(cx, &mut found);
     for (span, message) in found {
         cx.report("EP110", span, message);
     }
+}
+
+/// Sections that describe the work before it starts: once any Progress item
+/// is done, a placeholder in them is stale. Placeholders elsewhere outside
+/// the living sections are stale once every item is done.
+const DESIGN_SECTIONS: [SectionKind; 6] = [
+    SectionKind::Purpose,
+    SectionKind::Context,
+    SectionKind::PlanOfWork,
+    SectionKind::ConcreteSteps,
+    SectionKind::Validation,
+    SectionKind::Interfaces,
+];
+
+/// EP110 on placeholders (`TBD`, `(To be filled …)`, `_Pending_`) in a plan
+/// that has moved past them: a whole block, or a `(to be …)` parenthesis.
+/// The living sections are left alone (a placeholder there says "nothing
+/// yet"; EP209 judges Outcomes at the end).
+fn stale_placeholders(cx: &mut RuleCx<'_>, found: &mut Vec<(Span, String)>) {
+    let mut items = cx
+        .model
+        .progress_items()
+        .map(|i| i.state == CheckState::Checked);
+    let Some(first) = items.next() else { return };
+    let (mut any_done, mut all_done) = (first, first);
+    for done in items {
+        any_done |= done;
+        all_done &= done;
+    }
+    if !any_done {
+        return;
+    }
+    let in_code = |span: &Span| {
+        cx.model
+            .fences
+            .iter()
+            .map(|f| &f.span)
+            .chain(&cx.model.indented_blocks)
+            .any(|c| c.start < span.end && span.start < c.end)
+    };
+    for section in &cx.model.sections {
+        let stale = match section.kind {
+            Some(kind) if kind.is_living() => false,
+            Some(kind) if DESIGN_SECTIONS.contains(&kind) => true,
+            _ => all_done,
+        };
+        // A section inside a living one is part of it.
+        if !stale
+            || SectionKind::ALL
+                .iter()
+                .any(|k| k.is_living() && cx.model.within(section.parent, *k))
+        {
+            continue;
+        }
+        let when = if all_done {
+            "every Progress item is done"
+        } else {
+            "work has begun"
+        };
+        for block in placeholders::blocks(cx.text, &section.own_body) {
+            if in_code(&block)
+                || found
+                    .iter()
+                    .any(|(s, _)| block.start <= s.start && s.start < block.end)
+            {
+                continue;
+            }
+            let text = cx.slice(&block);
+            if placeholders::is_placeholder(text) {
+                found.push((
+                    block.clone(),
+                    format!("A placeholder is left in, but {when}: write what belongs here, or remove it."),
+                ));
+            } else if let Some(at) = promised_parenthesis(text) {
+                let end = text[at..].find(')').map_or(text.len(), |i| at + i + 1);
+                found.push((
+                    block.start + at..block.start + end,
+                    format!(
+                        "`{}` is left in, but {when}: write it, or remove it.",
+                        &text[at..end]
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// Where a parenthesis that leaves the plan's own text open starts in
+/// `text`: `(to be filled …)`, `(to be determined)`, `(to be written)`.
+/// Not `(to be added)` or `(to be updated nightly)`, which can describe the
+/// code rather than the plan.
+fn promised_parenthesis(text: &str) -> Option<usize> {
+    const OPEN: [&str; 8] = [
+        "(to be filled",
+        "(to be determined",
+        "(to be decided",
+        "(to be confirmed",
+        "(to be written",
+        "(to be documented",
+        "(to be recorded",
+        "(to be updated as",
+    ];
+    let lower = text.to_ascii_lowercase();
+    OPEN.iter().filter_map(|o| lower.find(o)).min()
 }
 
 fn template_message(what: &str) -> String {
@@ -532,7 +641,19 @@ pub(super) fn template_text_in(
             break;
         };
         let inner = &text[open + 1..close];
-        let is_placeholder = inner.contains(' ')
+        // Code written without backticks: generics (`Result<usize, String>`,
+        // `Vec<T>`, `<T: Clone>`), type lists (`<K, V>`).
+        let generic = open > 0
+            && text[..open]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | ':' | '>' | '&'));
+        let type_list = inner
+            .split(',')
+            .all(|part| part.split_whitespace().count() == 1);
+        let is_placeholder = !generic
+            && !type_list
+            && inner.contains(' ')
             && inner.chars().next().is_some_and(|c| c.is_alphabetic())
             && !inner.contains(['=', '"', '/', ':', '<', '\n'])
             && outside_code(open)
@@ -702,6 +823,31 @@ mod tests {
     }
 
     #[test]
+    fn synonyms_and_qualifiers_count_as_the_section() {
+        let text = plan("")
+            .replace("## Validation and Acceptance", "## Validation Plan")
+            .replace("## Plan of Work", "## Implementation Plan")
+            .replace("## Progress", "## Progress - Current Work (Phases 1-5)")
+            .replace("## Purpose / Big Picture", "## Why this matters");
+        let found = codes(&text);
+        for code in ["EP101", "EP102", "EP103", "EP105"] {
+            assert!(of(code, &found).is_empty(), "{code}: {found:?}");
+        }
+        assert_eq!(of("EP104", &found).len(), 4, "{found:?}");
+        // A synonym is not placed: a `Testing` section after the end is fine
+        // when the plan already has Validation and Acceptance, and is no
+        // second Validation section.
+        let extra = plan("## Testing\n\nThe unit tests cover it.\n");
+        let found = codes(&extra);
+        assert!(
+            of("EP103", &found).is_empty()
+                && of("EP105", &found).is_empty()
+                && of("EP104", &found).is_empty(),
+            "{found:?}"
+        );
+    }
+
+    #[test]
     fn ep105_duplicate_section() {
         let text = plan(
             "## Decision Log\n\n- Decision: Again.\n  Rationale: r.\n  Date/Author: 2026-01-05 / Ada\n",
@@ -737,6 +883,30 @@ mod tests {
             plan("")
         );
         assert!(of("EP106", &codes(&ok)).is_empty(), "{:?}", codes(&ok));
+    }
+
+    #[test]
+    fn ep106_a_hash_line_inside_a_list_item_is_no_title() {
+        // A comment line of code indented too little for the item's code
+        // block is a heading inside the item, not a second H1, and does not
+        // end the section around it.
+        let text = plan("").replace(
+            "Run the tests.\n\n    cargo test",
+            "1. Check the scripts:\n\n       bash -n run.sh\n\n    # Optional when Docker is there:\n       ./docker/run.sh true\n\nThen record the output.",
+        );
+        let found = codes(&text);
+        assert!(of("EP106", &found).is_empty(), "{found:?}");
+        let model = crate::model::build_from_text(&text);
+        assert!(
+            model
+                .headings
+                .iter()
+                .all(|h| !h.text.starts_with("Optional"))
+        );
+        let steps = model
+            .section(crate::model::SectionKind::ConcreteSteps)
+            .unwrap();
+        assert!(text[steps.span.clone()].contains("Then record the output."));
     }
 
     #[test]
@@ -969,6 +1139,55 @@ mod tests {
     }
 
     #[test]
+    fn ep110_placeholders_left_in_once_work_has_moved_on() {
+        let items = "- [x] (2026-01-05 10:00Z) Wrote the cache.\n- [ ] Measure it.";
+        let all_done = "- [x] (2026-01-05 10:00Z) Wrote the cache.";
+        let none_done = "- [ ] Write the cache.";
+        // The plan with its Progress items and one text replaced.
+        let with = |progress: &str, from: &str, to: &str| {
+            plan("").replace(items, progress).replace(from, to)
+        };
+        // A design section with a placeholder, once work has begun.
+        let context = "The server lives in `src/server.rs`.";
+        let text = with(items, context, "TBD");
+        let line = text.lines().position(|l| l == "TBD").unwrap() + 1;
+        assert_eq!(of("EP110", &codes(&text)), [line]);
+        let text = with(
+            items,
+            context,
+            "The cache sits in front of the store (to be determined once measured).",
+        );
+        assert_eq!(of("EP110", &codes(&text)).len(), 1);
+        // Before any work, a placeholder is only a plan not written yet.
+        assert!(of("EP110", &codes(&with(none_done, context, "TBD"))).is_empty());
+        // Artifacts are written at the end: stale only once everything is done.
+        let artifacts = "## Artifacts and Notes\n\nNone yet.";
+        let filler =
+            "## Artifacts and Notes\n\n_To be filled with transcripts after implementation._";
+        assert!(of("EP110", &codes(&with(items, artifacts, filler))).is_empty());
+        assert_eq!(
+            of("EP110", &codes(&with(all_done, artifacts, filler))).len(),
+            1
+        );
+        // The living sections' "nothing yet" is not stale, and a description
+        // that happens to say "to be" is no placeholder.
+        let living = plan("")
+            .replace(
+                "- Observation: Reads dominate.\n  Evidence: 98% of requests are GETs.",
+                "(To be updated as work proceeds.)",
+            )
+            .replace(
+                context,
+                "`src/vm.rs` (to be split into three modules) holds the view model.",
+            );
+        assert!(
+            of("EP110", &codes(&living)).is_empty(),
+            "{:?}",
+            codes(&living)
+        );
+    }
+
+    #[test]
     fn ep110_template_text() {
         let text = plan("").replace(
             "Users get answers faster.",
@@ -987,6 +1206,16 @@ mod tests {
         assert_eq!(of("EP110", &codes(&guidance)).len(), 1);
         let stamp = plan("").replace("- [ ] Measure it.", "- [x] (YYYY-MM-DD HH:MMZ) Measure it.");
         assert_eq!(of("EP110", &codes(&stamp)).len(), 1);
+        // Code-like text without backticks is not a placeholder.
+        let code_like = plan("").replace(
+            "Users get answers faster.",
+            "It returns Result<usize, String> and a Vec<T>; the map is HashMap<K, V> and fn f<T: Clone>(x: T) takes <K, V>.",
+        );
+        assert!(
+            of("EP110", &codes(&code_like)).is_empty(),
+            "{:?}",
+            codes(&code_like)
+        );
         // Angle brackets in code, autolinks and HTML are not placeholders.
         let fine = plan("").replace(
             "Users get answers faster.",

@@ -1,0 +1,180 @@
+//! What counts as placeholder text: a block (a paragraph or a list item)
+//! that only stands in for content still to be written, such as `TBD`,
+//! `(To be filled after implementation.)` or `_Pending._`. EP110 reports it
+//! once the plan has moved past it, EP209 when it is all of Outcomes &
+//! Retrospective at the end.
+
+use crate::model::Span;
+
+/// Verbs of "to be …" and "will be …" that promise content later.
+const PROMISED: [&str; 16] = [
+    "filled",
+    "updated",
+    "completed",
+    "written",
+    "added",
+    "documented",
+    "recorded",
+    "determined",
+    "decided",
+    "defined",
+    "summarized",
+    "summarised",
+    "populated",
+    "captured",
+    "provided",
+    "expanded",
+];
+
+/// Whole blocks that say only "nothing here yet".
+const BARE: [&str; 9] = [
+    "tbd",
+    "tba",
+    "todo",
+    "pending",
+    "pending implementation",
+    "pending completion",
+    "n/a",
+    "coming soon",
+    "to do",
+];
+
+/// Whether `block` (one paragraph or list item, markup and all) is only a
+/// placeholder. A leading label is allowed (`- Lessons: TBD.`), so is a
+/// wrapping parenthesis or emphasis.
+pub(crate) fn is_placeholder(block: &str) -> bool {
+    let mut s = block.trim();
+    // A list marker.
+    for marker in ["- ", "* ", "+ "] {
+        if let Some(rest) = s.strip_prefix(marker) {
+            s = rest.trim_start();
+        }
+    }
+    let s = strip_wrapping(s);
+    // A short label before the placeholder.
+    let s = match s.split_once(':') {
+        Some((label, rest))
+            if label.split_whitespace().count() <= 3
+                && !label.is_empty()
+                && !rest.trim().is_empty() =>
+        {
+            strip_wrapping(rest.trim())
+        }
+        _ => s,
+    };
+    let lower = s.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '/'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let bare = words.join(" ");
+    if BARE.contains(&bare.as_str()) {
+        return true;
+    }
+    matches!(
+        words.as_slice(),
+        ["to" | "will", "be", verb, ..] if PROMISED.contains(verb)
+    )
+}
+
+/// Strips wrapping emphasis, parentheses and a final full stop.
+fn strip_wrapping(mut s: &str) -> &str {
+    loop {
+        let before = s;
+        s = s.trim().trim_end_matches('.').trim();
+        for (open, close) in [("(", ")"), ("*", "*"), ("_", "_"), ("[", "]")] {
+            if s.len() >= 2 && s.starts_with(open) && s.ends_with(close) {
+                s = &s[open.len()..s.len() - close.len()];
+            }
+        }
+        if s == before {
+            return s;
+        }
+    }
+}
+
+/// The blocks of a section body (paragraphs and top-level list items), as
+/// spans into `text`, with HTML comments and blank lines left out. `body`
+/// is the body's span.
+pub(crate) fn blocks(text: &str, body: &Span) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    let mut current: Option<Span> = None;
+    let mut offset = body.start;
+    let Some(slice) = text.get(body.clone()) else {
+        return out;
+    };
+    for line in slice.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let content = line.trim_end_matches(['\n', '\r']);
+        let trimmed = content.trim();
+        let end = start + content.len();
+        let is_comment = trimmed.starts_with("<!--") && trimmed.ends_with("-->");
+        if trimmed.is_empty() || is_comment || trimmed.chars().all(|c| "-*_".contains(c)) {
+            out.extend(current.take());
+            continue;
+        }
+        let starts_item = !content.starts_with([' ', '\t'])
+            && (trimmed.starts_with(['-', '*', '+']) && trimmed[1..].starts_with(' '));
+        match &mut current {
+            Some(block) if !starts_item => block.end = end,
+            _ => {
+                out.extend(current.take());
+                current = Some(start..end);
+            }
+        }
+    }
+    out.extend(current);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_in_the_forms_plans_write_them() {
+        for text in [
+            "TBD",
+            "TBD.",
+            "- Lessons: TBD.",
+            "(To be filled if activated.)",
+            "_To be filled as implementation progresses_",
+            "To be completed when the plan finishes. Include the measured speedup.",
+            "- _Pending implementation._",
+            "*Pending*",
+            "(To be updated at completion)",
+            "This section will be written after the first milestone.",
+            "Will be summarized at the end.",
+        ] {
+            // (The one but last is prose, not a placeholder.)
+            let expected = !text.starts_with("This section");
+            assert_eq!(is_placeholder(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn text_that_says_something_is_no_placeholder() {
+        for text in [
+            "None yet.",
+            "- `src/vm.cljs` (To be refactored into an aggregator)",
+            "The cache is to be filled lazily on the first read.",
+            "Pending requests are retried twice.",
+            "TBD values in the config are rejected by the loader.",
+            "- Decision: Use an LRU. Rationale: TBD later, once measured on the device.",
+        ] {
+            assert!(!is_placeholder(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn blocks_split_paragraphs_and_items() {
+        let text = "## Outcomes\n\n- One\n  wrapped\n- Two\n\n<!-- note -->\nPara\nline two\n";
+        let body = 11..text.len();
+        let found: Vec<&str> = blocks(text, &body)
+            .iter()
+            .map(|s| &text[s.clone()])
+            .collect();
+        assert_eq!(found, ["- One\n  wrapped", "- Two", "Para\nline two"]);
+    }
+}
