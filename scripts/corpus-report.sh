@@ -22,4 +22,4 @@ fi
 if [[ -n "$update" ]]; then
   export EXECPLAN_UPDATE_BASELINE=1
 fi
-cargo test --quiet -p execplan-ls --test corpus -- --nocapture
+cargo test --quiet --locked -p execplan-ls --test corpus -- --nocapture

@@ -18,6 +18,8 @@ echo "== cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 echo "== cargo test"
 cargo test --workspace --locked
+echo "== corpus report (plans found and findings on ../shared/devcorpus; skipped, saying so, without it)"
+./scripts/corpus-report.sh
 echo "== JSON and SARIF output against their schemas"
 ./scripts/validate-schemas.sh
 echo "== the project's own plans pass the checker"

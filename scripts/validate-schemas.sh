@@ -37,15 +37,17 @@ This ExecPlan is a living document.
 cargo test
 ```
 PLAN
+printf '# Sample repository\n' > "$work/README.md"
 cargo build --quiet --locked -p execplan-ls
 bin=$(pwd)/target/debug/execplan-ls
-(cd "$work" && "$bin" check --format json > report.json 2>/dev/null || test $? -eq 1)
+(cd "$work" && "$bin" check --format json --show-skipped > report.json 2>/dev/null || test $? -eq 1)
 (cd "$work" && "$bin" check --format sarif > report.sarif 2>/dev/null || test $? -eq 1)
 "$cache/venv/bin/python" - "$work/report.json" docs/json-report.schema.json "$work/report.sarif" "$cache/sarif-2.1.0.json" <<'PY'
 import json, sys
 import jsonschema
 report, schema, sarif, sarif_schema = (json.load(open(p)) for p in sys.argv[1:5])
 assert report["files"] and report["files"][0]["diagnostics"], "the sample produced no findings"
+assert report["skipped"], "the README was not listed as skipped"
 jsonschema.validate(report, schema)
 jsonschema.validate(sarif, sarif_schema)
 print(f"schemas: the JSON report and the SARIF log are valid ({len(report['files'][0]['diagnostics'])} findings)")

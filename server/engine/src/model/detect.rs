@@ -824,12 +824,70 @@ const OTHER_KINDS: [&str; 33] = [
     "tasks",
 ];
 
+/// Verbs plan titles start with: a title in the imperative says what the
+/// plan will do.
+const ACTION_VERBS: [&str; 44] = [
+    "add",
+    "adopt",
+    "align",
+    "build",
+    "cache",
+    "clean",
+    "complete",
+    "consolidate",
+    "convert",
+    "create",
+    "deliver",
+    "deprecate",
+    "enable",
+    "extract",
+    "finish",
+    "fix",
+    "harden",
+    "implement",
+    "improve",
+    "integrate",
+    "introduce",
+    "make",
+    "migrate",
+    "move",
+    "optimize",
+    "port",
+    "rebuild",
+    "refactor",
+    "remove",
+    "rename",
+    "repair",
+    "replace",
+    "restore",
+    "rewrite",
+    "ship",
+    "simplify",
+    "speed",
+    "split",
+    "stabilize",
+    "support",
+    "switch",
+    "unify",
+    "update",
+    "upgrade",
+];
+
 /// The kind of document a title names, when that is not a plan: its head
 /// word (the last, after dropping a parenthetical and what follows a dash),
 /// or the word before a colon ("Feature Spec: …", "ADR 0002: …"). A title
 /// whose head is "ExecPlans" or "Plans" is a list of plans.
 fn title_kind(title: &str) -> Option<String> {
     let mut t = title.trim().to_lowercase();
+    // A title that says what to do is a plan's ("Rebuild the search
+    // index"), whatever its last word.
+    let first = t
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    if ACTION_VERBS.contains(&first) {
+        return None;
+    }
     if let Some(open) = t.find('(') {
         t.truncate(open);
     }

@@ -275,6 +275,16 @@ fn a_title_that_names_another_kind_of_document() {
         .replace("# Cache the parsed config", "# Rebuild the search index")
         .replace("This ExecPlan is a living document; keep", "Keep");
     assert_eq!(plan("notes/search.md", &index_plan), PlanReason::Content);
+    // In a plan folder with its own sections, a title in the imperative is
+    // a plan's even when it ends in such a word; a noun phrase is not.
+    let own =
+        "# Rebuild the search index\n\n## Goal\n\nFaster search.\n\n## Steps\n\n1. Build it.\n";
+    assert_eq!(plan(".agent/plans/search.md", own), PlanReason::Location);
+    let noun = own.replace("Rebuild the search index", "Search index");
+    assert_eq!(
+        skipped(".agent/plans/search.md", &noun),
+        SkipReason::OtherKind("index".into())
+    );
 }
 
 #[test]
