@@ -19,6 +19,8 @@ workspace=$(new_workspace helix)
 config=$workspace/home/.config
 mkdir -p "$config/helix"
 cp editors/helix/languages.toml "$config/helix/languages.toml"
+# Helix shows no code lenses; the Progress count comes as an inlay hint.
+printf '[editor.lsp]\ndisplay-inlay-hints = true\n' > "$config/helix/config.toml"
 export PATH="$(dirname "$server"):$PATH" XDG_CONFIG_HOME=$config HOME=$workspace/home
 
 # 1. The configuration parses and lists our server beside the defaults.
@@ -58,6 +60,19 @@ if ! grep -q "Missing living section" <<< "$screen"; then
 fi
 echo "ok - the EP101 diagnostic (\"Missing living section ...\") shows in Helix"
 
+# 2b. The Progress count and pace show as an inlay hint after the heading.
+for _ in $(seq 1 50); do
+  screen=$(tmux capture-pane -p -t "$session")
+  grep -qE "## Progress +1/2 done · last update .* ago · 1\.0 items/day" <<< "$screen" && break
+  sleep 0.2
+done
+if ! grep -qE "## Progress +1/2 done · last update .* ago · 1\.0 items/day" <<< "$screen"; then
+  echo "helix: FAIL: no Progress inlay hint after the Progress heading. Screen:" >&2
+  echo "$screen" >&2
+  exit 1
+fi
+echo "ok - the Progress count and pace show as an inlay hint (\"## Progress  1/2 done · ...\")"
+
 # 3. The code action menu on the unchecked item offers "Mark done".
 tmux send-keys -t "$session" Escape
 sleep 0.2
@@ -91,5 +106,18 @@ if ! grep -qE -- "- \[x\] \([0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}Z\) Meas
   exit 1
 fi
 echo "ok - \"Mark done\" checks the item and stamps it"
+
+# 5. The inlay hint follows the edit.
+for _ in $(seq 1 50); do
+  screen=$(tmux capture-pane -p -t "$session")
+  grep -qE "## Progress +2/2 done" <<< "$screen" && break
+  sleep 0.2
+done
+if ! grep -qE "## Progress +2/2 done" <<< "$screen"; then
+  echo "helix: FAIL: after \"Mark done\" the Progress inlay hint does not say 2/2 done. Screen:" >&2
+  echo "$screen" >&2
+  exit 1
+fi
+echo "ok - the Progress inlay hint follows the edit (2/2 done)"
 tmux send-keys -t "$session" Escape ':q!' Enter
 echo "helix: all checks passed"

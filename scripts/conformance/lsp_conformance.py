@@ -31,22 +31,7 @@ from lsprotocol.converters import get_converter
 # each is printed as a known failure on every run, so the list is seen.
 # A check listed here that passes is reported, so the entry can be removed.
 KNOWN_FAILURES = {
-    # Capability handling is issue 15 item 2, done on another branch at the
-    # same time as this test was written:
-    "no-capabilities client: hover content is in a format the client declared":
-        "markdown hover sent to a client that declared no contentFormat (so plaintext)",
-    "no-capabilities client: document symbols are nested only with hierarchicalDocumentSymbolSupport":
-        "DocumentSymbol[] sent instead of SymbolInformation[]",
-    "no-capabilities client: code actions are Commands without codeActionLiteralSupport":
-        "CodeAction literals sent instead of Commands",
-    "no-capabilities client: workspace edits use documentChanges only when the client supports them":
-        "documentChanges sent instead of changes",
-    "no-capabilities client: code lenses carry a real command or none":
-        'lenses carry "command": ""',
-    "rich client: code lenses carry a real command or none":
-        'lenses carry "command": ""',
-    "no-capabilities client: document link tooltips only with tooltipSupport":
-        "tooltip sent without documentLink.tooltipSupport",
+    # Capability handling (issue 15 item 2) is done; nothing is known to fail.
 }
 
 CONVERTER = get_converter()

@@ -229,12 +229,8 @@ async fn a_config_file_that_is_not_toml_is_reported_and_checks_go_on() {
         "defaults stay in force: {found:?}"
     );
     let shown = loop {
-        if let Some(n) = client
-            .notifications
-            .iter()
-            .find(|n| n["method"] == "window/showMessage")
-        {
-            break n.clone();
+        if let Some(n) = client.take_notifications("window/showMessage").pop() {
+            break n;
         }
         let message = client.read().await;
         if message.get("method").is_some() && message.get("id").is_none() {

@@ -109,8 +109,15 @@ async fn open_plan(repo: &Repo, capabilities: Value, options: Option<Value>) -> 
     (client, uri)
 }
 
+/// A client that pushes diagnostics and shows nested symbols and Markdown.
 fn push() -> Value {
-    json!({ "general": { "positionEncodings": ["utf-16"] } })
+    json!({
+        "general": { "positionEncodings": ["utf-16"] },
+        "textDocument": {
+            "documentSymbol": { "hierarchicalDocumentSymbolSupport": true },
+            "hover": { "contentFormat": ["markdown", "plaintext"] }
+        }
+    })
 }
 
 #[tokio::test]

@@ -11,6 +11,16 @@ fn push_client() -> Value {
     json!({ "general": { "positionEncodings": ["utf-16"] } })
 }
 
+/// A push client that takes code action literals and versioned edits, as
+/// the editors the project supports do.
+fn editor_client() -> Value {
+    json!({
+        "general": { "positionEncodings": ["utf-16"] },
+        "workspace": { "workspaceEdit": { "documentChanges": true } },
+        "textDocument": { "codeAction": { "isPreferredSupport": true, "codeActionLiteralSupport": { "codeActionKind": { "valueSet": ["quickfix", "refactor", "source"] } } } }
+    })
+}
+
 fn change_at(line: u64, from: u64, to: u64, text: &str) -> Value {
     json!([{ "range": { "start": { "line": line, "character": from }, "end": { "line": line, "character": to } }, "text": text }])
 }
@@ -307,7 +317,7 @@ async fn actions_at(client: &mut Client, uri: &str, line: u64, character: u64) -
 
 #[tokio::test]
 async fn mark_done_stamps_the_item_with_the_current_utc_time() {
-    let (mut client, answer) = Client::start(push_client(), None).await;
+    let (mut client, answer) = Client::start(editor_client(), None).await;
     assert!(answer["capabilities"]["codeActionProvider"].is_object());
     client.open(URI, 1, PLAN).await;
     client.diagnostics(URI, 1).await;
@@ -345,7 +355,7 @@ async fn mark_done_stamps_the_item_with_the_current_utc_time() {
 
 #[tokio::test]
 async fn quick_fixes_are_attached_to_their_diagnostics() {
-    let (mut client, _) = Client::start(push_client(), None).await;
+    let (mut client, _) = Client::start(editor_client(), None).await;
     let text = PLAN.replace("## Decision Log", "## Decision log");
     client.open(URI, 1, &text).await;
     let diagnostics = client.diagnostics(URI, 1).await;
@@ -367,7 +377,7 @@ async fn quick_fixes_are_attached_to_their_diagnostics() {
 
 #[tokio::test]
 async fn disable_for_this_line_is_offered_beside_the_fix_and_silences_it() {
-    let (mut client, _) = Client::start(push_client(), None).await;
+    let (mut client, _) = Client::start(editor_client(), None).await;
     let text = PLAN.replace("## Decision Log", "## Decision log");
     client.open(URI, 1, &text).await;
     let diagnostics = client.diagnostics(URI, 1).await;
@@ -411,7 +421,7 @@ async fn fix_all_in_the_editor_equals_check_fix_on_disk() {
         .replace("## Plan of Work\n\n", "## Plan of Work\n")
         .replace("Run the tests.", "Run the tests:\n```sh\ncargo test\n```")
         .replace("- [x] (2026-01-05 10:00Z)", "- [x] 2026-01-05T02:00-08:00");
-    let (mut client, _) = Client::start(push_client(), None).await;
+    let (mut client, _) = Client::start(editor_client(), None).await;
     client.open(URI, 1, &messy).await;
     client.diagnostics(URI, 1).await;
     let answer = client
@@ -486,5 +496,100 @@ async fn completion_after_hashes_lists_exactly_the_missing_sections() {
     let new_text = items[0]["textEdit"]["newText"].as_str().unwrap();
     // The body the EP101 fix inserts too, selected so typing replaces it.
     assert_eq!(new_text, "## Surprises & Discoveries\n\n${0:None yet.}");
+    client.shutdown().await;
+}
+
+/// Applies a `changes` workspace edit (UTF-16 positions) to `text`.
+fn apply_changes(text: &str, edit: &Value, uri: &str) -> String {
+    let edits = edit["changes"][uri].clone();
+    assert!(edits.is_array(), "plain `changes` for {uri}: {edit}");
+    assert!(edit.get("documentChanges").is_none(), "{edit}");
+    apply(text, &json!({ "documentChanges": [{ "edits": edits }] }))
+}
+
+#[tokio::test]
+async fn a_client_without_code_action_literals_gets_commands_that_edit_through_apply_edit() {
+    let capabilities = json!({ "workspace": { "applyEdit": true } });
+    let (mut client, answer) = Client::start(capabilities, None).await;
+    assert_eq!(answer["capabilities"]["codeActionProvider"], true);
+    let commands = answer["capabilities"]["executeCommandProvider"]["commands"].clone();
+    client.open(URI, 1, PLAN).await;
+    client.diagnostics(URI, 1).await;
+    let actions = actions_at(&mut client, URI, 11, 8).await;
+    assert!(!actions.is_empty());
+    for action in &actions {
+        assert!(
+            action.get("edit").is_none() && action.get("kind").is_none(),
+            "a Command: {action}"
+        );
+        assert!(
+            commands.as_array().unwrap().contains(&action["command"]),
+            "{action}"
+        );
+    }
+    let mark = actions
+        .iter()
+        .find(|a| a["title"].as_str().unwrap().starts_with("Mark done"))
+        .expect("Mark done offered")
+        .clone();
+    // Running the command has the server send the edit back to apply.
+    let id = 900;
+    client
+        .send(json!({ "jsonrpc": "2.0", "id": id, "method": "workspace/executeCommand", "params": { "command": mark["command"], "arguments": mark["arguments"] } }))
+        .await;
+    let apply_request = loop {
+        let message = client.read().await;
+        if message["method"] == "workspace/applyEdit" {
+            break message;
+        }
+        if message.get("method").is_some() && message.get("id").is_none() {
+            client.notifications.push(message);
+        }
+    };
+    let out = apply_changes(PLAN, &apply_request["params"]["edit"], URI);
+    let line = out.lines().nth(11).unwrap();
+    assert!(
+        line.starts_with("- [x] (") && line.ends_with("Z) Measure it."),
+        "{line}"
+    );
+    client
+        .send(json!({ "jsonrpc": "2.0", "id": apply_request["id"], "result": { "applied": true } }))
+        .await;
+    loop {
+        let message = client.read().await;
+        if message["id"] == id {
+            assert_eq!(message["result"], Value::Null, "{message}");
+            break;
+        }
+        if message.get("method").is_some() && message.get("id").is_none() {
+            client.notifications.push(message);
+        }
+    }
+    client.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_client_without_markdown_gets_plain_text_hovers() {
+    let capabilities = json!({ "textDocument": { "hover": { "contentFormat": ["plaintext"] } } });
+    let (mut client, _) = Client::start(capabilities, None).await;
+    let text = PLAN.replace("- [x] (2026-01-05 10:00Z) Wrote", "- [x] Wrote");
+    client.open(URI, 1, &text).await;
+    client.diagnostics(URI, 1).await;
+    let hover = client
+        .request(
+            "textDocument/hover",
+            json!({ "textDocument": { "uri": URI }, "position": { "line": 10, "character": 4 } }),
+        )
+        .await;
+    assert_eq!(hover["contents"]["kind"], "plaintext");
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        value.starts_with("EP203 unstamped-completed-item (default: warning)"),
+        "{value}"
+    );
+    assert!(
+        !value.contains("**") && !value.contains('`'),
+        "no Markdown markup: {value}"
+    );
     client.shutdown().await;
 }

@@ -62,7 +62,11 @@ impl Binary {
             messages,
             next_id: 1,
         };
-        let capabilities = json!({ "general": { "positionEncodings": ["utf-16"] } });
+        // Nested symbols, so the plan's sections are the title's children.
+        let capabilities = json!({
+            "general": { "positionEncodings": ["utf-16"] },
+            "textDocument": { "documentSymbol": { "hierarchicalDocumentSymbolSupport": true } }
+        });
         binary.request(
             "initialize",
             json!({ "processId": null, "rootUri": null, "capabilities": capabilities }),

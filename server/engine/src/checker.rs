@@ -1,15 +1,243 @@
-//! The one path from a document to its diagnostics, shared by the server and
-//! the CLI so both give the same answers.
+//! The one path from a document to its outcome, shared by every front end
+//! (the language server, the command line, the workspace index, and the MCP
+//! server to come) so all give the same answers:
+//!
+//! 1. [`PlanContext::resolve`] finds what applies to a document besides its
+//!    text: its path, its repository, PLANS.md and its skeleton, settings.
+//! 2. [`outcome`] turns the text in that context into an [`Outcome`]: not a
+//!    plan, an AGENTS.md and its findings, or a plan and its findings.
+//!
+//! Plan edits (fixes, "fix all", the Progress and entry actions in
+//! [`crate::analysis::actions`]) are engine functions returning
+//! [`analysis::Edit`]s; front ends only translate them.
 
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use crate::analysis::{self, CheckContext, Diagnostic, TextFindingsMemo};
-use crate::config::Settings;
+use crate::analysis::links::{FileReference, ReferenceKind};
+use crate::analysis::{self, CheckContext, Diagnostic, Edit, TextFindingsMemo};
+use crate::config::{self, ConfigError, ConfigLayer, Settings};
 use crate::discovery;
 use crate::document::Snapshot;
 use crate::model::{self, PlanDetection, PlanModel};
 use crate::workspace::{PathCache, PathKind, PathTarget, PlanEnv, resolve_in_workspace};
+
+/// Everything that applies to a document besides its text, resolved in one
+/// place for every front end.
+#[derive(Clone, Debug, Default)]
+pub struct PlanContext {
+    /// The document's absolute path, when it has one.
+    pub path: Option<PathBuf>,
+    /// Its repository root, PLANS.md and skeleton.
+    pub env: PlanEnv,
+    pub settings: Arc<Settings>,
+}
+
+impl PlanContext {
+    /// The context of a document at `path` (absolute; `None` for an unsaved
+    /// buffer), inside the workspace folder `root` when the caller knows it
+    /// (else the repository root is searched for), with `editor` settings
+    /// under the configuration files. Configuration problems come back
+    /// beside it; defaults stay in force for them.
+    pub fn resolve(
+        path: Option<&Path>,
+        root: Option<&Path>,
+        editor: Option<&ConfigLayer>,
+    ) -> (PlanContext, Vec<ConfigError>) {
+        let (settings, errors) = match path {
+            Some(path) => config::load_for_dir(path.parent().unwrap_or(Path::new("/")), editor),
+            None => Settings::resolve(editor, None),
+        };
+        (PlanContext::with_settings(path, root, settings), errors)
+    }
+
+    /// As [`PlanContext::resolve`], with settings the caller already loaded
+    /// for the document's folder (a run over many files reads each folder's
+    /// configuration once).
+    pub fn with_settings(path: Option<&Path>, root: Option<&Path>, settings: Settings) -> Self {
+        let env = match path {
+            Some(path) => PlanEnv::discover(path, root, settings.plans_md.as_deref()),
+            None => PlanEnv::default(),
+        };
+        PlanContext {
+            path: path.map(Path::to_path_buf),
+            env,
+            settings: Arc::new(settings),
+        }
+    }
+
+    /// Whether the document with `text` is a plan, judged on `model` when
+    /// the caller has it (an open document), else on one built only if the
+    /// path does not decide ([`discovery::classify`]).
+    pub fn classify(&self, text: &str, model: Option<&PlanModel>) -> discovery::Classified {
+        discovery::classify(self.path.as_deref(), text, model, &self.env, &self.settings)
+    }
+
+    /// [`PlanContext::classify`]'s verdict alone.
+    pub fn detect(&self, text: &str, model: Option<&PlanModel>) -> PlanDetection {
+        self.classify(text, model).detection
+    }
+
+    /// The author for new entries: configuration, else git `user.name`.
+    pub fn author(&self) -> Option<String> {
+        self.settings
+            .author
+            .clone()
+            .or_else(|| crate::workspace::git_user_name(self.env.root.as_deref()))
+    }
+
+    /// Where a file reference in the plan leads: backticked paths from the
+    /// workspace root, Markdown links from the plan's folder (or the root
+    /// for `/x`); never outside the workspace.
+    pub fn resolve_reference(&self, reference: &FileReference) -> PathTarget {
+        let Some(root) = self.env.root.as_deref() else {
+            return PathTarget::Outside;
+        };
+        match reference.kind {
+            ReferenceKind::CodePath => resolve_in_workspace(root, &reference.path),
+            ReferenceKind::MarkdownLink => {
+                if let Some(from_root) = reference.path.strip_prefix('/') {
+                    return resolve_in_workspace(root, from_root);
+                }
+                let folder = self
+                    .path
+                    .as_deref()
+                    .and_then(Path::parent)
+                    .and_then(|p| p.strip_prefix(root).ok())
+                    .map(Path::to_path_buf)
+                    .unwrap_or_default();
+                let joined = folder.join(&reference.path);
+                resolve_in_workspace(root, &joined.to_string_lossy())
+            }
+        }
+    }
+}
+
+/// What a document is, and what the checks found in it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Not a plan (and not an AGENTS.md): nothing to report.
+    NotAPlan,
+    /// An AGENTS.md, with its findings (EP601); possibly none.
+    AgentsMd(Vec<Diagnostic>),
+    /// A plan, with its findings.
+    Plan(Vec<Diagnostic>),
+}
+
+impl Outcome {
+    /// The findings, empty when the document is not a plan.
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        match self {
+            Outcome::NotAPlan => Vec::new(),
+            Outcome::AgentsMd(found) | Outcome::Plan(found) => found,
+        }
+    }
+}
+
+/// The document a check reads: text alone, or an open document's snapshot
+/// (whose model is built and whose text findings are remembered, so a check
+/// after a keystroke only searches the text that changed).
+#[derive(Clone, Copy)]
+pub enum Source<'a> {
+    Text(&'a str),
+    Open(&'a Snapshot),
+}
+
+impl Source<'_> {
+    fn text(&self) -> &str {
+        match self {
+            Source::Text(text) => text,
+            Source::Open(doc) => &doc.text,
+        }
+    }
+}
+
+/// The one entry point from a document to its outcome. `paths` remembers
+/// what the paths plans name resolve to, across checks or across a run.
+pub fn outcome(
+    source: Source<'_>,
+    ctx: &PlanContext,
+    paths: Option<&PathCache>,
+    now: jiff::Timestamp,
+) -> Outcome {
+    let text = source.text();
+    let path = ctx.path.as_deref();
+    if let Some(p) = path
+        && discovery::is_agents_md(p)
+        && let Some(found) = agents_md_diagnostics(text, p, &ctx.env, &ctx.settings)
+    {
+        return Outcome::AgentsMd(found);
+    }
+    let found = match source {
+        Source::Open(doc) => {
+            if !ctx.detect(text, Some(&doc.model)).is_plan() {
+                return Outcome::NotAPlan;
+            }
+            let remembered = Remembered {
+                findings: Some(&doc.text_memo),
+                paths,
+            };
+            diagnostics_with(
+                text,
+                &doc.model,
+                remembered,
+                path,
+                &ctx.env,
+                &ctx.settings,
+                now,
+            )
+        }
+        Source::Text(text) => {
+            let classified = ctx.classify(text, None);
+            if !classified.detection.is_plan() {
+                return Outcome::NotAPlan;
+            }
+            let model = classified
+                .model
+                .unwrap_or_else(|| model::build_from_text(text));
+            let remembered = Remembered {
+                findings: None,
+                paths,
+            };
+            diagnostics_with(text, &model, remembered, path, &ctx.env, &ctx.settings, now)
+        }
+    };
+    Outcome::Plan(found)
+}
+
+/// "Fix all" as one edit: every safe fix applied (as `check --fix` does),
+/// the text between the unchanged start and end replaced; `None` when no
+/// safe fix changes anything.
+pub fn fix_all_edit(text: &str, ctx: &PlanContext, now: jiff::Timestamp) -> Option<Edit> {
+    let fixed = fix_text(text, ctx.path.as_deref(), &ctx.env, &ctx.settings, now);
+    (fixed != text).then(|| minimal_edit(text, &fixed))
+}
+
+/// One edit that turns `old` into `new`: the middle between their common
+/// prefix and suffix.
+pub fn minimal_edit(old: &str, new: &str) -> Edit {
+    let mut prefix = old
+        .bytes()
+        .zip(new.bytes())
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let mut suffix = old
+        .bytes()
+        .rev()
+        .zip(new.bytes().rev())
+        .take(max_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    Edit::replace(prefix..old.len() - suffix, &new[prefix..new.len() - suffix])
+}
 
 /// Whether the document at `path` (absolute, if any) with `text` is a plan
 /// ([`discovery::classify`], which reads the content from the plan model and

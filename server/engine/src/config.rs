@@ -11,6 +11,7 @@
 //! author = "Ada"
 //! plans_md = "design/PLANS.md"   # when it is not at a usual place
 //! workspace_diagnostics = true   # check plans that are not open (editor)
+//! timestamp_age_hints = true     # inlay hints with each Progress stamp's age
 //!
 //! [rules]
 //! EP102 = "info"    # error | warning | info | hint | off
@@ -48,6 +49,8 @@ pub struct ConfigLayer {
     /// Push diagnostics for plans that are not open (editors that pull get
     /// them through `workspace/diagnostic` anyway).
     pub workspace_diagnostics: Option<bool>,
+    /// Inlay hints with the age of each Progress timestamp.
+    pub timestamp_age_hints: Option<bool>,
     /// Rule settings for the plans some globs match, relative to the
     /// configuration file's folder.
     pub overrides: Option<Vec<OverrideLayer>>,
@@ -96,6 +99,7 @@ pub struct Settings {
     pub author: Option<String>,
     pub plans_md: Option<String>,
     pub workspace_diagnostics: bool,
+    pub timestamp_age_hints: bool,
     /// The file these came from, if any.
     pub file: Option<PathBuf>,
 }
@@ -222,6 +226,9 @@ impl Settings {
         if let Some(on) = layer.workspace_diagnostics {
             self.workspace_diagnostics = on;
         }
+        if let Some(on) = layer.timestamp_age_hints {
+            self.timestamp_age_hints = on;
+        }
     }
 }
 
@@ -310,6 +317,7 @@ pub fn parse_editor_settings(
                 | "plans_md"
                 | "workspace_diagnostics"
                 | "overrides"
+                | "timestamp_age_hints"
         )
     });
     serde_json::from_value(serde_json::Value::Object(object))

@@ -9,11 +9,10 @@ use std::sync::{Arc, RwLock};
 use dashmap::DashMap;
 
 use crate::analysis::outline::{self, Symbol};
-use crate::checker;
-use crate::config::{self, ConfigLayer, Settings};
+use crate::checker::{self, PlanContext, Source};
+use crate::config::ConfigLayer;
 use crate::discovery;
 use crate::model;
-use crate::workspace::PlanEnv;
 
 /// A plan on disk, read. It keeps its text and its symbols, not its model:
 /// a model is about four times the text, and the index holds every plan of
@@ -29,8 +28,8 @@ pub struct IndexedPlan {
     pub text: String,
     /// The plan's symbols with their containers ([`outline::flat_outline`]).
     pub symbols: Vec<(Symbol, Option<String>)>,
-    pub env: PlanEnv,
-    pub settings: Settings,
+    /// Its path, environment and settings, as [`PlanContext::resolve`] found them.
+    pub context: PlanContext,
 }
 
 #[derive(Default)]
@@ -89,10 +88,8 @@ impl WorkspaceIndex {
                 return false;
             }
         };
-        let dir = path.parent().unwrap_or(Path::new("/"));
-        let (settings, _) = config::load_for_dir(dir, editor);
-        let env = PlanEnv::discover(path, Some(&root), settings.plans_md.as_deref());
-        let classified = discovery::classify(Some(path), &text, None, &env, &settings);
+        let (context, _) = PlanContext::resolve(Some(path), Some(&root), editor);
+        let classified = context.classify(&text, None);
         if !classified.detection.is_plan() {
             self.plans.remove(path);
             return false;
@@ -114,8 +111,7 @@ impl WorkspaceIndex {
                 open,
                 text,
                 symbols,
-                env,
-                settings,
+                context,
             }),
         );
         true
@@ -136,8 +132,7 @@ impl WorkspaceIndex {
                 open: true,
                 text: String::new(),
                 symbols: Vec::new(),
-                env: plan.env.clone(),
-                settings: plan.settings.clone(),
+                context: plan.context.clone(),
             });
         }
     }
@@ -173,14 +168,7 @@ impl IndexedPlan {
         if self.open {
             return Vec::new();
         }
-        checker::diagnostics(
-            &self.text,
-            &model::build_from_text(&self.text),
-            Some(&self.path),
-            &self.env,
-            &self.settings,
-            now,
-        )
+        checker::outcome(Source::Text(&self.text), &self.context, None, now).into_diagnostics()
     }
 }
 

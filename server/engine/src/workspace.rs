@@ -157,6 +157,16 @@ pub enum PathTarget {
     Outside,
 }
 
+impl PathTarget {
+    /// The file or folder, when the target exists in the workspace.
+    pub fn existing(self) -> Option<PathBuf> {
+        match self {
+            PathTarget::File(p) | PathTarget::Folder(p) => Some(p),
+            PathTarget::Missing(_) | PathTarget::Outside => None,
+        }
+    }
+}
+
 /// Resolves `rel` (as a plan writes it: `server/src/lib.rs`, `./docs/`,
 /// `src/main.rs:42`) against the workspace `root`, lexically and then
 /// through symlinks, and refuses anything that ends up outside `root`.

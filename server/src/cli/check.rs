@@ -13,6 +13,7 @@ use super::CheckArgs;
 use super::output::{self, FileReport, Summary};
 use crate::analysis::{Diagnostic, rule_info};
 use crate::checker;
+use crate::checker::PlanContext;
 use crate::config::{self, Settings};
 use crate::discovery;
 use crate::model::PlanDetection;
@@ -23,13 +24,9 @@ use crate::workspace::{self, PathCache, PlanEnv};
 /// canonical skeleton is not applied silently.
 fn skeleton_note() {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let (settings, _) = config::load_for_dir(&cwd, None);
     let probe = cwd.join("x.md");
-    let env = PlanEnv::discover(
-        &probe,
-        root_for(&probe).as_deref(),
-        settings.plans_md.as_deref(),
-    );
+    let (ctx, _) = PlanContext::resolve(Some(&probe), root_for(&probe).as_deref(), None);
+    let env = &ctx.env;
     if env.skeleton.is_none() && env.plans_md.is_some() {
         eprintln!(
             "execplan-ls: note: plans are checked against {}",
@@ -341,19 +338,16 @@ fn check_one(
     };
     let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
     let settings = settings.get(absolute.parent().unwrap_or(Path::new("/")));
-    let env = PlanEnv::discover(
-        &absolute,
-        root_for(&absolute).as_deref(),
-        settings.plans_md.as_deref(),
-    );
+    let ctx = PlanContext::with_settings(Some(&absolute), root_for(&absolute).as_deref(), settings);
+    let (env, settings) = (&ctx.env, &*ctx.settings);
     if discovery::is_agents_md(&absolute)
-        && let Some(diagnostics) = checker::agents_md_diagnostics(&text, &absolute, &env, &settings)
+        && let Some(diagnostics) = checker::agents_md_diagnostics(&text, &absolute, env, settings)
     {
         let mut report = FileReport::new(file.clone(), text, diagnostics, false);
         report.agents_md = true;
         return Outcome::Checked(report);
     }
-    let classified = discovery::classify(Some(&absolute), &text, None, &env, &settings);
+    let classified = ctx.classify(&text, None);
     if let PlanDetection::Skipped(reason) = &classified.detection {
         return Outcome::NotAPlan {
             path: file.clone(),
@@ -369,17 +363,17 @@ fn check_one(
             &text,
             &model,
             Some(&absolute),
-            &env,
-            &settings,
+            env,
+            settings,
             now,
             Some(paths),
         );
-        let diagnostics = with_history(diagnostics, args, &absolute, &text, &env, &settings);
+        let diagnostics = with_history(diagnostics, args, &absolute, &text, env, settings);
         return Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, false));
     }
     let mut fixed = false;
     if args.fix {
-        let new_text = checker::fix_text(&text, Some(&absolute), &env, &settings, now);
+        let new_text = checker::fix_text(&text, Some(&absolute), env, settings, now);
         if new_text != text {
             if let Err(e) = std::fs::write(file, &new_text) {
                 return Outcome::Failed(file.clone(), format!("cannot write the fixed file: {e}"));
@@ -388,10 +382,9 @@ fn check_one(
             fixed = true;
         }
     }
-    let diagnostics =
-        checker::check_text(&text, Some(&absolute), &env, &settings, now, Some(paths))
-            .unwrap_or_default();
-    let diagnostics = with_history(diagnostics, args, &absolute, &text, &env, &settings);
+    let diagnostics = checker::check_text(&text, Some(&absolute), env, settings, now, Some(paths))
+        .unwrap_or_default();
+    let diagnostics = with_history(diagnostics, args, &absolute, &text, env, settings);
     Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, fixed))
 }
 

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use crate::analysis::{RULES, TimestampStyle};
+use crate::checker::PlanContext;
 use crate::config;
 use crate::plans_md;
 use crate::workspace::PlanEnv;
@@ -23,8 +24,14 @@ pub fn run(path: Option<&Path>) -> ExitCode {
     } else {
         absolute.parent().unwrap_or(Path::new("/")).to_path_buf()
     };
-    let (settings, errors) = config::load_for_dir(&dir, None);
-    let env = PlanEnv::discover(&absolute.join("x.md"), None, settings.plans_md.as_deref());
+    // What applies to a plan in that folder (or to that file).
+    let probe = if absolute.is_dir() {
+        absolute.join("x.md")
+    } else {
+        absolute.clone()
+    };
+    let (ctx, errors) = PlanContext::resolve(Some(&probe), None, None);
+    let (settings, env) = (&ctx.settings, &ctx.env);
     println!("path: {}", absolute.display());
     match config::find_config_file(&dir) {
         Some(file) => println!("configuration file: {}", file.display()),
@@ -39,7 +46,7 @@ pub fn run(path: Option<&Path>) -> ExitCode {
             .as_ref()
             .map_or("not found".to_string(), |r| r.display().to_string())
     );
-    print_plans_md(&env, settings.plans_md.as_deref());
+    print_plans_md(env, settings.plans_md.as_deref());
     let style = match settings.options.timestamp_style {
         TimestampStyle::Canonical => "canonical",
         TimestampStyle::Lenient => "lenient",

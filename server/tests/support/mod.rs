@@ -120,11 +120,20 @@ impl Client {
     }
 
     async fn read_unbounded(&mut self) -> Value {
+        self.read_or_end()
+            .await
+            .expect("the server closed the connection")
+    }
+
+    /// The next message, or `None` when the server closed the connection.
+    async fn read_or_end(&mut self) -> Option<Value> {
         let mut length = None;
         loop {
             let mut line = String::new();
             let n = self.reader.read_line(&mut line).await.unwrap();
-            assert!(n > 0, "the server closed the connection");
+            if n == 0 {
+                return None;
+            }
             if line == "\r\n" {
                 break;
             }
@@ -134,10 +143,36 @@ impl Client {
         }
         let mut body = vec![0; length.expect("a Content-Length header")];
         self.reader.read_exact(&mut body).await.unwrap();
-        serde_json::from_slice(&body).unwrap()
+        Some(serde_json::from_slice(&body).unwrap())
     }
 
-    /// Keeps notifications; answers the server's own requests.
+    /// Waits for a notification with `method` (one read already or the
+    /// next to come) and removes it.
+    pub async fn next_notification(&mut self, method: &str) -> Value {
+        loop {
+            if let Some(pos) = self
+                .notifications
+                .iter()
+                .position(|n| n["method"] == method)
+            {
+                return self.notifications.remove(pos);
+            }
+            let message = self.read().await;
+            self.handle(message).await;
+        }
+    }
+
+    /// Removes and returns the notifications with `method` read so far.
+    pub fn take_notifications(&mut self, method: &str) -> Vec<Value> {
+        let (taken, kept) = std::mem::take(&mut self.notifications)
+            .into_iter()
+            .partition(|n| n["method"] == method);
+        self.notifications = kept;
+        taken
+    }
+
+    /// Keeps notifications (and stray answers); answers the server's own
+    /// requests.
     async fn handle(&mut self, message: Value) {
         match (message.get("id"), message.get("method")) {
             (Some(id), Some(_)) => {
@@ -145,8 +180,9 @@ impl Client {
                 self.send(json!({ "jsonrpc": "2.0", "id": id, "result": null }))
                     .await;
             }
-            (None, Some(_)) => self.notifications.push(message),
-            _ => {}
+            // Notifications, and answers nobody waits for: kept, so that
+            // `shutdown` can tell whether the test looked at them.
+            _ => self.notifications.push(message),
         }
     }
 
@@ -200,15 +236,41 @@ impl Client {
         .await;
     }
 
-    /// Shuts down cleanly and checks that the server task ends.
+    /// Shuts down cleanly, checks that the server task ends, and that no
+    /// message the test should have read is left: every message up to the
+    /// end of the stream is read, and only the ones that merely inform
+    /// (logs, progress, published diagnostics) and the server's own
+    /// requests (which the harness answers whenever it reads them) may go
+    /// unexamined. An answer nobody waited for or a message shown to the
+    /// user that the test did not look at fails the test.
     pub async fn shutdown(mut self) {
         let answer = self.request_raw("shutdown", Value::Null).await;
         assert_eq!(answer["result"], Value::Null, "{answer}");
         self.notify("exit", Value::Null).await;
+        let mut unread = std::mem::take(&mut self.notifications);
+        while let Some(message) = tokio::time::timeout(TIMEOUT, self.read_or_end())
+            .await
+            .expect("the server did not close the connection after exit")
+        {
+            unread.push(message);
+        }
         tokio::time::timeout(TIMEOUT, self.server)
             .await
             .expect("server did not stop after exit")
             .unwrap();
+        let informs = |m: &Value| {
+            let server_request = m.get("id").is_some() && m.get("method").is_some();
+            server_request
+                || matches!(
+                    m["method"].as_str(),
+                    Some("window/logMessage" | "$/progress" | "textDocument/publishDiagnostics")
+                )
+        };
+        let left: Vec<&Value> = unread.iter().filter(|m| !informs(m)).collect();
+        assert!(
+            left.is_empty(),
+            "messages left unread at the end of the test: {left:#?}"
+        );
     }
 }
 

@@ -1,6 +1,8 @@
 //! Hover: what a section is for, a timestamp in words, a rule explained, and
-//! whether a backticked repository path exists. Markdown out; the file
-//! system is reached only through the caller's path resolver.
+//! whether a backticked repository path exists. Markdown out, or the same
+//! as readable plain text ([`plain_text`]) for clients that show no
+//! Markdown; the file system is reached only through the caller's path
+//! resolver.
 
 use crate::model::timestamp::find_in_item;
 use crate::model::{PlanModel, SectionKind, Span, Timestamp};
@@ -32,6 +34,97 @@ pub struct HoverContext<'a> {
 pub struct Hover {
     pub span: Span,
     pub markdown: String,
+}
+
+impl Hover {
+    /// The hover as plain text, for clients that do not render Markdown.
+    pub fn plain_text(&self) -> String {
+        plain_text(&self.markdown)
+    }
+}
+
+/// Markdown rendered as readable plain text: no markup characters, inline
+/// code in double quotes, code blocks indented by four spaces, links followed by their target, rules
+/// as a line of box-drawing dashes, list items with `- ` or their number.
+pub fn plain_text(markdown: &str) -> String {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+    let mut out = String::new();
+    // One entry per open list: the next item's number, `None` if bulleted.
+    let mut lists: Vec<Option<u64>> = Vec::new();
+    let mut links: Vec<String> = Vec::new();
+    let mut in_code_block = false;
+    let block_end = |out: &mut String| {
+        let trimmed = out.trim_end_matches([' ', '\n']).len();
+        out.truncate(trimmed);
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+    };
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code_block = true,
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                block_end(&mut out);
+            }
+            Event::Start(Tag::List(start)) => lists.push(start),
+            Event::End(TagEnd::List(_)) => {
+                lists.pop();
+                if lists.is_empty() {
+                    block_end(&mut out);
+                }
+            }
+            Event::Start(Tag::Item) => {
+                if !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                out.push_str(&"  ".repeat(lists.len().saturating_sub(1)));
+                match lists.last_mut() {
+                    Some(Some(n)) => {
+                        out.push_str(&format!("{n}. "));
+                        *n += 1;
+                    }
+                    _ => out.push_str("- "),
+                }
+            }
+            Event::End(TagEnd::Item) if !out.ends_with('\n') => out.push('\n'),
+            Event::Start(Tag::Link { dest_url, .. }) => links.push(dest_url.to_string()),
+            Event::End(TagEnd::Link) => {
+                if let Some(url) = links.pop() {
+                    out.push_str(&format!(" ({url})"));
+                }
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::BlockQuote(_))
+                if lists.is_empty() =>
+            {
+                block_end(&mut out)
+            }
+            Event::End(TagEnd::Paragraph) => {}
+            Event::Text(text) if in_code_block => {
+                for line in text.lines() {
+                    out.push_str("    ");
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            // Code in quotes, so an example stands apart from the sentence.
+            Event::Code(code) => {
+                out.push('"');
+                out.push_str(&code);
+                out.push('"');
+            }
+            Event::Text(text) | Event::Html(text) | Event::InlineHtml(text) => out.push_str(&text),
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            Event::Rule => {
+                block_end(&mut out);
+                out.push_str("────────\n\n");
+            }
+            _ => {}
+        }
+    }
+    out.trim_end().to_string()
 }
 
 fn contains(span: &Span, offset: usize) -> bool {
@@ -267,6 +360,15 @@ mod tests {
             "{rule}"
         );
         assert!(at("for stamps", &files).is_none());
+    }
+
+    #[test]
+    fn plain_text_keeps_the_words_and_drops_the_markup() {
+        let markdown = "**EP203 unstamped-completed-item** (default: warning)\n\nA done item needs a `(YYYY-MM-DD HH:MMZ)` stamp; see [the format](docs/x.md).\n\n---\n\n`src/lib.rs` exists.\n\n```\n//! The library.\nfn main() {}\n```\n\n- one\n- *two*\n\n1. first\n2. second\n";
+        assert_eq!(
+            plain_text(markdown),
+            "EP203 unstamped-completed-item (default: warning)\n\nA done item needs a \"(YYYY-MM-DD HH:MMZ)\" stamp; see the format (docs/x.md).\n\n────────\n\n\"src/lib.rs\" exists.\n\n    //! The library.\n    fn main() {}\n\n- one\n- two\n\n1. first\n2. second"
+        );
     }
 
     #[test]

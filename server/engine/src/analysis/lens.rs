@@ -55,6 +55,21 @@ pub fn lenses(model: &PlanModel, now: jiff::Timestamp) -> Vec<Lens> {
     out
 }
 
+/// What clicking a lens shows: the Progress summary and the items still
+/// open, such as `Progress: 1/3 done. Open: Measure it; Document it.`
+pub fn progress_report(model: &PlanModel, now: jiff::Timestamp) -> String {
+    let open: Vec<&str> = model
+        .progress_items()
+        .filter(|i| i.state != CheckState::Checked)
+        .map(|i| i.text.trim().trim_end_matches('.'))
+        .collect();
+    let mut report = format!("Progress: {}.", progress_summary(model, now));
+    if !open.is_empty() {
+        report.push_str(&format!(" Open: {}.", open.join("; ")));
+    }
+    report
+}
+
 /// `3/7 done · last update 2 hours ago · 1.5 items/day`.
 fn progress_summary(model: &PlanModel, now: jiff::Timestamp) -> String {
     let count = ProgressCount::of(model);
@@ -155,6 +170,10 @@ mod tests {
                     "Progress: 1/2 done".to_string()
                 ),
             ]
+        );
+        assert_eq!(
+            progress_report(&model, now),
+            "Progress: 2/4 done · last update 3 hours ago · 1.0 items/day. Open: Milestone 2: parse bodies; Something else."
         );
     }
 }

@@ -8,6 +8,7 @@ mod diagnostic;
 pub mod fix;
 pub mod folding;
 pub mod hover;
+pub mod inlay;
 pub mod introduced;
 pub mod lens;
 pub mod links;
