@@ -143,12 +143,14 @@ const FORMS: &[Form] = &[
     },
     Form {
         name: "prose",
-        plans_md: "# How we plan\n\nPlans follow this skeleton:\n\n    ## Goal\n\n    ## Progress\n\n    ## Decision Log\n\n    ## Outcomes & Retrospective\n\nKeep it short.\n",
+        // `Progress Notes` reads as the Progress section: a new plan puts
+        // its checkbox there.
+        plans_md: "# How we plan\n\nPlans follow this skeleton:\n\n    ## Goal\n\n    ## Progress Notes\n\n    ## Decision Log\n\n    ## Outcomes & Retrospective\n\nKeep it short.\n",
         line: 5,
         form: "a block of `##` headings",
         sections: &[
             "Goal",
-            "Progress",
+            "Progress Notes",
             "Decision Log",
             "Outcomes & Retrospective",
         ],

@@ -1,7 +1,7 @@
 //! The one path from a document to its diagnostics, shared by the server and
 //! the CLI so both give the same answers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use crate::analysis::{self, CheckContext, Diagnostic, TextFindingsMemo};
@@ -69,9 +69,11 @@ fn diagnostics_with(
     settings: &Settings,
     now: jiff::Timestamp,
 ) -> Vec<Diagnostic> {
-    let missing = missing_paths(model, env, remembered.paths);
+    let missing = missing_paths(model, env, path, remembered.paths);
+    let machine = machine_paths(text, model, env, remembered.paths);
     let mut ctx = context(path, env, settings, now);
     ctx.missing_paths = missing.as_ref();
+    ctx.machine_paths = machine.as_ref();
     ctx.text_memo = remembered.findings;
     analysis::check(text, model, &ctx)
 }
@@ -80,10 +82,14 @@ fn diagnostics_with(
 /// tree (a folder part whose first folder exists) and resolve to nothing;
 /// `None` without a workspace root. `workspace/symbol` or a fixture's
 /// `.agent/PLANS.md` in a repository without those folders are not paths
-/// of this repository.
+/// of this repository. A path resolves when, without a line suffix
+/// (`src/x.rs:17-86`, `x.py#L10`), it names a file or folder from the
+/// repository root or from any folder that holds the plan (the package of a
+/// monorepo), or names a module's member (`internal/config.Config`).
 fn missing_paths(
     model: &PlanModel,
     env: &PlanEnv,
+    plan: Option<&Path>,
     cache: Option<&PathCache>,
 ) -> Option<HashSet<String>> {
     let root = env.root.as_deref()?;
@@ -92,23 +98,106 @@ fn missing_paths(
         Some(cached) => cached.kind(rel),
         None => resolve_in_workspace(root, rel).kind(),
     };
+    // The folders between the root and the plan, nearest first, relative.
+    let bases = plan_folders(root, plan);
     let mut seen = HashSet::new();
     let mut missing = HashSet::new();
     for code in &model.code_paths {
         if !code.path.contains('/') || !seen.insert(code.path.as_str()) {
             continue;
         }
-        let first = code
-            .path
-            .trim_start_matches("./")
-            .split('/')
-            .next()
-            .unwrap_or("");
-        if kind(first) == PathKind::Folder && kind(&code.path) == PathKind::Missing {
+        let path = crate::workspace::without_location(code.path.trim_start_matches("./"));
+        let first = path.split('/').next().unwrap_or("");
+        if kind(first) != PathKind::Folder {
+            continue;
+        }
+        let names = |rel: &str, kind: &mut dyn FnMut(&str) -> PathKind| {
+            crate::workspace::path_readings(rel)
+                .iter()
+                .any(|reading| kind(reading) != PathKind::Missing)
+        };
+        let found = names(path, &mut kind)
+            || bases
+                .iter()
+                .any(|base| names(&format!("{base}/{path}"), &mut kind));
+        if !found {
             missing.insert(code.path.clone());
         }
     }
     Some(missing)
+}
+
+/// The absolute machine paths the plan writes that name a file or folder of
+/// the workspace, each with that file's path from the root: the path itself
+/// when it lies under the root, else its longest tail that names a file of
+/// the workspace (`/Users/ada/src/repo/src/x.rs` for `src/x.rs`), or a folder
+/// two levels deep or more. `None` without a workspace root.
+fn machine_paths(
+    text: &str,
+    model: &PlanModel,
+    env: &PlanEnv,
+    cache: Option<&PathCache>,
+) -> Option<HashMap<String, String>> {
+    let root = env.root.as_deref()?;
+    let mut cached = cache.map(|c| c.under(root));
+    let mut kind = |rel: &str| match &mut cached {
+        Some(cached) => cached.kind(rel),
+        None => resolve_in_workspace(root, rel).kind(),
+    };
+    let root_text = root.to_string_lossy().replace('\\', "/");
+    let root_name = root.file_name().map(|n| n.to_string_lossy().into_owned());
+    let mut out = HashMap::new();
+    for inline in &model.inlines {
+        let inline_text = text.get(inline.span.clone()).unwrap_or("");
+        for span in analysis::rules::machine_paths_in(inline_text) {
+            let written = &inline_text[span];
+            if out.contains_key(written) {
+                continue;
+            }
+            let slashed = written.replace('\\', "/");
+            if let Some(rel) =
+                slashed.strip_prefix(&format!("{}/", root_text.trim_end_matches('/')))
+            {
+                if matches!(kind(rel), PathKind::File | PathKind::Folder) {
+                    out.insert(written.to_string(), rel.to_string());
+                }
+                continue;
+            }
+            let parts: Vec<&str> = slashed.split('/').filter(|p| !p.is_empty()).collect();
+            // The drive or the home folder and the user are never part of
+            // it; a tail of one name (`README.md`) counts only after a
+            // folder named like the repository's.
+            let found = (2..parts.len()).find_map(|from| {
+                let rel = parts[from..].join("/");
+                let specific =
+                    parts.len() - from >= 2 || Some(parts[from - 1]) == root_name.as_deref();
+                (specific && matches!(kind(&rel), PathKind::File | PathKind::Folder)).then_some(rel)
+            });
+            if let Some(rel) = found {
+                out.insert(written.to_string(), rel);
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The folders that hold the plan below `root`, nearest first, as paths
+/// relative to `root` (the root itself left out).
+fn plan_folders(root: &Path, plan: Option<&Path>) -> Vec<String> {
+    let Some(dir) = plan.and_then(Path::parent) else {
+        return Vec::new();
+    };
+    let Ok(relative) = dir.strip_prefix(root) else {
+        return Vec::new();
+    };
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    (1..=parts.len())
+        .rev()
+        .map(|n| parts[..n].join("/"))
+        .collect()
 }
 
 /// Detects, builds and checks in one go; `None` when the text is not a plan.
@@ -221,7 +310,11 @@ pub fn fix_text(
     settings: &Settings,
     now: jiff::Timestamp,
 ) -> String {
-    analysis::fix_all(text, &context(path, env, settings, now))
+    // EP504's fix needs to know which machine paths name repository files.
+    let machine = machine_paths(text, &model::build_from_text(text), env, None);
+    let mut ctx = context(path, env, settings, now);
+    ctx.machine_paths = machine.as_ref();
+    analysis::fix_all(text, &ctx)
 }
 
 fn context<'a>(

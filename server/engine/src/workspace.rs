@@ -304,6 +304,63 @@ pub fn first_lines(path: &Path, lines: usize) -> Option<String> {
     Some(text.lines().take(lines).collect::<Vec<_>>().join("\n"))
 }
 
+/// `path` without a location suffix: a line (`src/x.rs:17`), a range
+/// (`src/x.rs:17-86`, `src/x.rs:17:5`) or a GitHub-style anchor
+/// (`x.py#L10`, `x.py#L10-L20`).
+pub fn without_location(path: &str) -> &str {
+    let path = match path.rfind("#L") {
+        Some(i)
+            if path[i + 2..]
+                .bytes()
+                .all(|b| b.is_ascii_digit() || b == b'-' || b == b'L') =>
+        {
+            &path[..i]
+        }
+        _ => path,
+    };
+    let mut end = path.len();
+    while let Some(i) = path[..end].rfind(':') {
+        let suffix = &path[i + 1..end];
+        if suffix.is_empty() || !suffix.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            break;
+        }
+        end = i;
+    }
+    &path[..end]
+}
+
+/// Source extensions a module path may stand for (`internal/config` for
+/// `internal/config.go`).
+const MODULE_EXTENSIONS: [&str; 12] = [
+    "go", "py", "ts", "tsx", "js", "rs", "rb", "java", "kt", "swift", "cljs", "ex",
+];
+
+/// The repository paths `path` may stand for: itself, and when its last
+/// part reads as `module.Member` (`internal/config.Config`,
+/// `app/models.User`), the module as a folder or a source file.
+pub fn path_readings(path: &str) -> Vec<String> {
+    let mut out = vec![path.to_string()];
+    let (dir, last) = path.rsplit_once('/').unwrap_or(("", path));
+    if let Some((module, member)) = last.split_once('.') {
+        // A member is an identifier, not an extension like `rs` or `json`.
+        let is_member = !module.is_empty()
+            && member.chars().next().is_some_and(char::is_uppercase)
+            && member
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '.');
+        if is_member {
+            let stem = if dir.is_empty() {
+                module.to_string()
+            } else {
+                format!("{dir}/{module}")
+            };
+            out.extend(MODULE_EXTENSIONS.iter().map(|ext| format!("{stem}.{ext}")));
+            out.push(stem);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,5 +433,31 @@ mod tests {
             Some("one\ntwo")
         );
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn location_suffixes_are_set_aside() {
+        for (written, path) in [
+            ("src/x.rs:17", "src/x.rs"),
+            ("src/x.rs:17-86", "src/x.rs"),
+            ("src/x.rs:3:5", "src/x.rs"),
+            ("src/x.py#L10", "src/x.py"),
+            ("src/x.py#L10-L20", "src/x.py"),
+            ("src/x.rs", "src/x.rs"),
+            ("src/a:b.rs", "src/a:b.rs"),
+            ("docs/x.md#usage", "docs/x.md#usage"),
+        ] {
+            assert_eq!(super::without_location(written), path, "{written}");
+        }
+    }
+
+    #[test]
+    fn module_members_read_as_their_module() {
+        let readings = super::path_readings("internal/config.Config");
+        assert!(readings.contains(&"internal/config".to_string()));
+        assert!(readings.contains(&"internal/config.go".to_string()));
+        // A file with an extension is only itself.
+        assert_eq!(super::path_readings("src/cache.rs"), ["src/cache.rs"]);
+        assert_eq!(super::path_readings("docs/plans/x.md"), ["docs/plans/x.md"]);
     }
 }

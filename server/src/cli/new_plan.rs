@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use crate::analysis::preamble_sentence;
 use crate::checker;
 use crate::config;
-use crate::model::{SectionKind, Skeleton};
+use crate::model::{SectionKind, Skeleton, SkeletonSection};
 use crate::workspace::{self, PlanEnv};
 
 pub fn run(title: &str, dir: Option<&Path>) -> ExitCode {
@@ -105,7 +105,8 @@ pub fn skeleton(title: &str, plans_md: Option<&str>, sections: &Skeleton) -> Str
     s.push_str("\n\n");
     for section in &sections.sections {
         s.push_str(&format!("## {}\n\n", section.heading()));
-        if let Some(kind) = section.kind {
+        let kind = read_as(sections, section);
+        if let Some(kind) = kind {
             s.push_str(&format!("<!-- {} -->\n\n", kind.guidance()));
         }
         if section.optional {
@@ -113,7 +114,7 @@ pub fn skeleton(title: &str, plans_md: Option<&str>, sections: &Skeleton) -> Str
                 "<!-- Optional in PLANS.md: delete this section if it does not apply. -->\n\n",
             );
         }
-        let body = match section.kind {
+        let body = match kind {
             Some(SectionKind::Progress) => "- [ ] Write this plan's first step.",
             Some(SectionKind::Surprises | SectionKind::DecisionLog | SectionKind::Outcomes) => {
                 "None yet."
@@ -128,6 +129,17 @@ pub fn skeleton(title: &str, plans_md: Option<&str>, sections: &Skeleton) -> Str
     s
 }
 
+/// The section a plan's heading of this name is read as: the skeleton's
+/// own kind, else what the heading reads as by a synonym (a team's
+/// `Progress Notes` is the plan's Progress, and must hold its checkboxes)
+/// unless the skeleton has that section under its own name.
+fn read_as(sections: &Skeleton, section: &SkeletonSection) -> Option<SectionKind> {
+    section.kind.or_else(|| {
+        SectionKind::from_heading(section.heading())
+            .filter(|k| sections.index_of_kind(*k).is_none())
+    })
+}
+
 /// The living-document sentence, naming the living sections the skeleton
 /// has, in its spelling (the canonical sentence for the canonical skeleton).
 fn preamble(sections: &Skeleton) -> String {
@@ -137,7 +149,7 @@ fn preamble(sections: &Skeleton) -> String {
     let living: Vec<String> = sections
         .sections
         .iter()
-        .filter(|s| s.kind.is_some_and(SectionKind::is_living))
+        .filter(|s| read_as(sections, s).is_some_and(SectionKind::is_living))
         .map(|s| format!("`{}`", s.heading()))
         .collect();
     let list = match living.as_slice() {

@@ -109,6 +109,10 @@ pub struct CheckContext<'a> {
     /// Backticked paths of the plan that resolve, inside the workspace, to
     /// nothing; `None` when the file system was not looked at.
     pub missing_paths: Option<&'a std::collections::HashSet<String>>,
+    /// Absolute machine paths the plan writes (`/Users/ada/repo/src/x.rs`)
+    /// that name files of the workspace, each with its path from the
+    /// workspace root; `None` when the file system was not looked at.
+    pub machine_paths: Option<&'a std::collections::HashMap<String, String>>,
     /// Remembers the text rules' findings between checks of one document.
     pub text_memo: Option<&'a TextFindingsMemo>,
 }
@@ -124,6 +128,7 @@ impl<'a> CheckContext<'a> {
             plans_mds: &[],
             skeleton: Skeleton::canonical(),
             missing_paths: None,
+            machine_paths: None,
             text_memo: None,
         }
     }

@@ -191,6 +191,43 @@ pub fn contains_date(text: &str) -> bool {
     (0..text.len()).any(|i| text.is_char_boundary(i) && starts_with_date(&text[i..]))
 }
 
+const MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+];
+
+/// Whether `text` gives a date in any common form: `2026-01-05` (also in a
+/// timestamp), `2026/01/05`, `05.01.2026`, `1/5/2026`, `2026-01`, or a month
+/// name with a year (`Jan 5, 2026`, `5 January 2026`).
+pub fn mentions_date(text: &str) -> bool {
+    if contains_date(text) {
+        return true;
+    }
+    let lower = text.to_lowercase();
+    let tokens: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|t| !t.is_empty())
+        .collect();
+    let is_year = |t: &str| {
+        let t = t.trim_matches(|c: char| !c.is_ascii_digit());
+        t.len() == 4 && (t.starts_with("19") || t.starts_with("20"))
+    };
+    let numeric = tokens.iter().any(|t| {
+        let t = t.trim_matches(|c: char| !c.is_ascii_digit());
+        let parts: Vec<&str> = t.split(['/', '.', '-']).collect();
+        parts.len() >= 2
+            && parts
+                .iter()
+                .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+            && parts.iter().any(|p| is_year(p))
+    });
+    let named = tokens.iter().any(|t| {
+        MONTHS
+            .iter()
+            .any(|m| t.starts_with(m) && t.len() <= 9 && t.chars().all(char::is_alphabetic))
+    }) && tokens.iter().any(|t| is_year(t));
+    numeric || named
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,5 +272,25 @@ mod tests {
         assert_eq!(qualified[1].value, "it was 3.11.");
         assert!(starts_with_date("2026-08-19 — Codex: Use it"));
         assert!(contains_date("Plan creation on 2026-01-09 (Codex)"));
+        for dated in [
+            "2026-01-05 / Codex",
+            "Codex, 2026/01/05",
+            "05.01.2026 Ada",
+            "Jan 5, 2026 / Ada",
+            "5 January 2026",
+            "2026-01 (Ada)",
+            "(2026-01-05T10:00Z) Ada",
+        ] {
+            assert!(mentions_date(dated), "{dated}");
+        }
+        for undated in [
+            "Codex",
+            "Planning phase / Claude",
+            "Ada, v1.2",
+            "May / Ada",
+            "PR 2026",
+        ] {
+            assert!(!mentions_date(undated), "{undated}");
+        }
     }
 }

@@ -145,7 +145,13 @@ struct SectionNames {
 const NAMES: [SectionNames; 12] = [
     SectionNames {
         kind: SectionKind::Purpose,
-        names: &["purpose & big picture", "purpose", "big picture"],
+        names: &[
+            "purpose & big picture",
+            "purpose",
+            "big picture",
+            "purpose & scope",
+            "purpose & context",
+        ],
         synonyms: &[
             "why this matters",
             "motivation",
@@ -153,8 +159,6 @@ const NAMES: [SectionNames; 12] = [
             "goals",
             "objective",
             "objectives",
-            "scope",
-            "context",
         ],
     },
     SectionNames {
@@ -165,7 +169,7 @@ const NAMES: [SectionNames; 12] = [
     SectionNames {
         kind: SectionKind::Surprises,
         names: &["surprises & discoveries", "surprises", "discoveries"],
-        synonyms: &["findings"],
+        synonyms: &[],
     },
     SectionNames {
         kind: SectionKind::DecisionLog,
@@ -223,7 +227,7 @@ const NAMES: [SectionNames; 12] = [
             "idempotency",
             "recovery",
         ],
-        synonyms: &["rollback", "safety", "retry"],
+        synonyms: &["rollback"],
     },
     SectionNames {
         kind: SectionKind::Artifacts,
@@ -331,6 +335,20 @@ fn recognise_key(key: &str) -> Option<(SectionKind, Recognition)> {
                     Recognition::Synonym
                 },
             ));
+        }
+    }
+    // A bilingual heading, `Progress / 진행 상황`: one part names the
+    // section, the others are in a script without Latin letters.
+    if key.contains(" & ") {
+        let parts: Vec<&str> = key.split(" & ").map(str::trim).collect();
+        let latin = |p: &str| p.chars().any(|c| c.is_ascii_alphabetic());
+        let named: Vec<&str> = parts.iter().copied().filter(|p| latin(p)).collect();
+        if named.len() < parts.len()
+            && !named.is_empty()
+            && let Some((kind, _)) = recognise_key(&named.join(" & "))
+        {
+            // Renaming it would drop the translation: a synonym's hint.
+            return Some((kind, Recognition::Synonym));
         }
     }
     // A term and a generic word.
@@ -518,8 +536,28 @@ mod tests {
         }
         assert_eq!(
             recognise("Purpose and Context"),
-            Some((SectionKind::Purpose, Recognition::Synonym))
+            Some((SectionKind::Purpose, Recognition::Named))
         );
+        // A scope is not the purpose.
+        assert_eq!(recognise("Scope"), None);
+    }
+
+    #[test]
+    fn a_bilingual_heading_is_its_section() {
+        for (text, kind) in [
+            ("Progress / 진행 상황", SectionKind::Progress),
+            ("Decision Log / 결정 기록", SectionKind::DecisionLog),
+            ("目的 / Purpose", SectionKind::Purpose),
+            ("Surprises & Discoveries / 发现", SectionKind::Surprises),
+        ] {
+            assert_eq!(
+                recognise(text),
+                Some((kind, Recognition::Synonym)),
+                "{text}"
+            );
+        }
+        // Two Latin parts must both name the section.
+        assert_eq!(SectionKind::from_heading("Validation / Risks"), None);
     }
 
     #[test]

@@ -303,9 +303,20 @@ fn section(name: &str, body_first_line: Option<&str>) -> Option<SkeletonSection>
     })
 }
 
-/// Adds `s` unless the skeleton already has that section.
-fn push(sections: &mut Vec<SkeletonSection>, s: SkeletonSection) {
+/// Adds `s` unless the skeleton already has that section. A heading that
+/// names a section the skeleton already has only by a synonym (`Testing`
+/// after `Validation and Acceptance`) is a section of the team's own.
+fn push(sections: &mut Vec<SkeletonSection>, mut s: SkeletonSection) {
     let key = normalize(&s.name);
+    if s.kind.is_some()
+        && matches!(
+            super::sections::recognise(&s.name),
+            Some((_, super::sections::Recognition::Synonym))
+        )
+        && sections.iter().any(|t| t.kind == s.kind)
+    {
+        s.kind = None;
+    }
     let duplicate = sections
         .iter()
         .any(|t| (s.kind.is_some() && t.kind == s.kind) || normalize(&t.name) == key);
@@ -657,6 +668,21 @@ mod tests {
         // Bullets that are sentences are rules, not sections.
         let rules = "# Standard\n\n## Plan template rules\n- Write prose first.\n- Keep every step small.\n- Use UTC.\n";
         assert_eq!(Skeleton::from_plans_md(rules), None);
+    }
+
+    #[test]
+    fn a_synonym_beside_the_sections_own_name_is_the_teams_section() {
+        let text = "# PLANS.md\n\n## ExecPlan skeleton\n\n    ## Progress\n    ## Validation and Acceptance\n    ## Testing\n";
+        let s = Skeleton::from_plans_md(text).unwrap();
+        assert_eq!(
+            names(&s),
+            ["Progress", "Validation and Acceptance", "Testing"]
+        );
+        assert_eq!(
+            s.sections[1].kind,
+            Some(crate::model::SectionKind::Validation)
+        );
+        assert_eq!(s.sections[2].kind, None);
     }
 
     #[test]

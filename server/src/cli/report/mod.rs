@@ -223,13 +223,28 @@ pub fn ago(duration: SignedDuration) -> String {
     }
 }
 
-/// `12.5/day`, `0.4/day`, or `—` when no pace can be read.
+/// `12.5/day`, `0.4/day`, or `—` when no pace can be read. Work done within
+/// a day is given per hour (`6.0/h`): a day's rate read from a few hours
+/// would promise far more than the plan will do.
 pub fn pace(status: &PlanStatus) -> String {
-    match status.pace_per_day() {
-        Some(p) if p >= 10.0 => format!("{p:.0}/day"),
-        Some(p) if p < 0.1 => "<0.1/day".to_string(),
-        Some(p) => format!("{p:.1}/day"),
-        None => "—".to_string(),
+    let Some(per_day) = status.pace_per_day() else {
+        return "—".to_string();
+    };
+    let within_a_day = match (status.done_at.first(), status.done_at.last()) {
+        (Some(first), Some(last)) => last.duration_since(*first) < SignedDuration::from_hours(24),
+        _ => false,
+    };
+    let (rate, unit) = if within_a_day {
+        (per_day / 24.0, "h")
+    } else {
+        (per_day, "day")
+    };
+    if rate >= 10.0 {
+        format!("{rate:.0}/{unit}")
+    } else if rate < 0.1 {
+        format!("<0.1/{unit}")
+    } else {
+        format!("{rate:.1}/{unit}")
     }
 }
 
@@ -267,6 +282,34 @@ mod tests {
         assert!(parse_duration("7").unwrap_err().contains("needs a unit"));
         assert!(parse_duration("7y").unwrap_err().contains("unknown unit"));
         assert!(parse_duration("soon").is_err());
+    }
+
+    #[test]
+    fn pace_is_per_hour_within_a_day_and_per_day_beyond() {
+        let status = |stamps: &[&str]| PlanStatus {
+            title: None,
+            progress: Default::default(),
+            done_at: stamps.iter().map(|s| s.parse().unwrap()).collect(),
+            last_update: None,
+            decisions: 0,
+            surprises: 0,
+            findings: FindingCounts::default(),
+        };
+        // Three items in two hours.
+        let hours = status(&[
+            "2026-11-20T10:00Z",
+            "2026-11-20T11:00Z",
+            "2026-11-20T12:00Z",
+        ]);
+        assert_eq!(pace(&hours), "1.5/h");
+        // Three items over two days.
+        let days = status(&[
+            "2026-11-20T10:00Z",
+            "2026-11-21T10:00Z",
+            "2026-11-22T10:00Z",
+        ]);
+        assert_eq!(pace(&days), "1.5/day");
+        assert_eq!(pace(&status(&["2026-11-20T10:00Z"])), "—");
     }
 
     #[test]

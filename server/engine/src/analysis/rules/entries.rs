@@ -1,12 +1,13 @@
 //! EP3xx: Decision Log and Surprises & Discoveries entries.
 
-use super::RuleCx;
+use super::{RuleCx, placeholders};
 use crate::analysis::line_span;
-use crate::model::entries::contains_date;
-use crate::model::{Entry, EntryShape, LabelKind};
+use crate::model::entries::{contains_date, mentions_date};
+use crate::model::{Entry, EntryShape, LabelKind, Span};
 
 pub(super) fn check(cx: &mut RuleCx<'_>) {
     decisions(cx);
+    undated_decisions(cx);
     surprises(cx);
 }
 
@@ -109,6 +110,11 @@ pub(crate) fn gives_reason(text: &str) -> bool {
         lower
             .split_once(sep)
             .is_some_and(|(before, after)| prose_words(before) >= 3 && prose_words(after) >= 3)
+    }) || ["；", "——"].iter().any(|sep| {
+        // Scripts written without spaces: clauses long enough to say something.
+        lower.split_once(sep).is_some_and(|(before, after)| {
+            before.chars().count() >= 6 && after.trim().chars().count() >= 6
+        })
     });
     sentences >= 2
         || explained
@@ -119,12 +125,35 @@ pub(crate) fn gives_reason(text: &str) -> bool {
         || REASON_FRAGMENTS.iter().any(|f| lower.contains(f))
 }
 
+/// Whether an unlabelled entry only says there is nothing to record yet:
+/// `- None yet.`, `- (record as decisions are made)`, `- _TBD_`.
+fn says_nothing_yet(entry: &Entry) -> bool {
+    if !entry.labels.is_empty() || entry.shape == EntryShape::TableRow {
+        return false;
+    }
+    let text = entry.text.trim();
+    let bare = text
+        .trim_matches(|c: char| c.is_ascii_punctuation() || c.is_whitespace())
+        .to_lowercase();
+    let wrapped = [("(", ")"), ("_", "_"), ("*", "*")]
+        .iter()
+        .any(|(open, close)| text.starts_with(open) && text.trim_end_matches('.').ends_with(close));
+    matches!(
+        bare.as_str(),
+        "none" | "none yet" | "nothing yet" | "none so far" | "nothing to record yet" | "n/a"
+    ) || wrapped
+        || placeholders::is_placeholder(text)
+}
+
 /// EP301: a decision without its rationale or its date/author.
 fn decisions(cx: &mut RuleCx<'_>) {
     const RATIONALE: [&str; 3] = ["rationale", "why", "reason"];
     const DATE: [&str; 3] = ["date", "when", "author"];
     let mut tables_reported = Vec::new();
     for entry in &cx.model.decisions {
+        if says_nothing_yet(entry) {
+            continue;
+        }
         let first_line = line_span(cx.text, entry.span.start);
         let (has_rationale, has_date) = match entry.shape {
             EntryShape::TableRow => {
@@ -206,6 +235,43 @@ fn decisions(cx: &mut RuleCx<'_>) {
             }
         };
         cx.report("EP301", first_line, message);
+    }
+}
+
+/// EP303: a Decision Log entry's `Date/Author:` (or `Date:`, or a table's
+/// date column) is filled in but gives no date, as in `Date/Author: Codex`.
+fn undated_decisions(cx: &mut RuleCx<'_>) {
+    for entry in &cx.model.decisions {
+        if entry.dated_by_heading {
+            continue;
+        }
+        let written: Option<(Span, &str)> = match entry.shape {
+            EntryShape::TableRow => entry
+                .columns
+                .iter()
+                .find(|(header, _)| header.to_lowercase().contains("date"))
+                .map(|(_, value)| (line_span(cx.text, entry.span.start), value.as_str())),
+            _ => entry
+                .labels
+                .iter()
+                .find(|l| matches!(l.kind, LabelKind::DateAuthor | LabelKind::Date))
+                .map(|l| {
+                    let line_end = line_span(cx.text, l.span.start).end;
+                    (l.span.start..line_end, l.value.as_str())
+                }),
+        };
+        let Some((span, value)) = written else {
+            continue;
+        };
+        let value = value.trim().trim_matches(['*', '_', '`']);
+        if value.trim_matches(['…', '.', ' ', '-', '—']).is_empty() || mentions_date(value) {
+            continue;
+        }
+        cx.report(
+            "EP303",
+            span,
+            format!("`{value}` gives no date: write when the decision was made, such as `2026-01-05 / {}`.", value.split('/').next_back().unwrap_or(value).trim()),
+        );
     }
 }
 
@@ -303,8 +369,22 @@ mod tests {
         let bare = "2026-08-19 — Codex: Use a flag.";
         let text = plan("").replace(DECISION, bare);
         assert_eq!(of("EP301", &codes(&text)), [decision_line(&text)]);
-        // Prose that is not an entry is not judged.
-        assert!(of("EP301", &codes(&plan("").replace(DECISION, "None yet."))).is_empty());
+        // Prose that is not an entry is not judged, nor a bullet that says
+        // there is nothing yet.
+        for nothing in [
+            "None yet.",
+            "- None yet.",
+            "- (record as decisions are made)",
+            "- _To be filled as work proceeds._",
+            "- TBD",
+        ] {
+            let found = codes(&plan("").replace(DECISION, nothing));
+            assert!(of("EP301", &found).is_empty(), "{nothing}: {found:?}");
+        }
+        // A dated line in a script without spaces explains itself after a
+        // full-width semicolon.
+        let cjk = "- 2026-07-25：浏览器模式只模拟终端交互；真实行为由冒烟测试覆盖。";
+        assert!(of("EP301", &codes(&plan("").replace(DECISION, cjk))).is_empty());
     }
 
     #[test]
@@ -419,6 +499,44 @@ mod tests {
             ),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn ep303_date_author_without_a_date() {
+        let text = plan("").replace("Date/Author: 2026-01-05 / Ada", "Date/Author: Ada");
+        let line = text
+            .lines()
+            .position(|l| l == "  Date/Author: Ada")
+            .unwrap()
+            + 1;
+        let found = codes(&text);
+        assert_eq!(of("EP303", &found), [line]);
+        assert!(
+            of("EP301", &found).is_empty(),
+            "no second finding for the same gap"
+        );
+        let bold = "- **Decision:** Use an LRU\n  **Rationale:** Bounded memory\n  **Date:** Planning phase";
+        assert_eq!(
+            of("EP303", &codes(&plan("").replace(DECISION, bold))).len(),
+            1
+        );
+        let table = "| Decision | Rationale | Date/Author |\n| --- | --- | --- |\n| Use 4 nodes | Solver time | Codex |\n| Use 3 dims | Simpler | 2026-01-09 / Codex |";
+        let text = plan("").replace(DECISION, table);
+        assert_eq!(of("EP303", &codes(&text)), [decision_line(&text) + 2]);
+        // Dated in any common form, or under a dated heading: fine.
+        for dated in [
+            "Jan 5, 2026 / Ada",
+            "2026/01/05 Ada",
+            "(2026-01-05T10:00Z) Ada",
+        ] {
+            let text = plan("").replace("2026-01-05 / Ada", dated);
+            assert!(of("EP303", &codes(&text)).is_empty(), "{dated}");
+        }
+        let headed = "### 2026-01-05\n\n- Decision: Use an LRU.\n  Rationale: Bounded memory.\n  Date/Author: Ada";
+        assert!(of("EP303", &codes(&plan("").replace(DECISION, headed))).is_empty());
+        // An empty one is EP301's.
+        let empty = plan("").replace("Date/Author: 2026-01-05 / Ada", "Date/Author: …");
+        assert!(of("EP303", &codes(&empty)).is_empty());
     }
 
     #[test]

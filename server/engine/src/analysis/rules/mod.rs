@@ -21,6 +21,7 @@ pub(crate) mod testing;
 
 pub(crate) use inline_text::TextFinding;
 pub use inline_text::TextFindingsMemo;
+pub(crate) use references::machine_paths_in;
 pub(crate) use structure::PREAMBLE_SENTENCE;
 
 use std::sync::Arc;
@@ -222,6 +223,13 @@ pub const RULES: &[RuleInfo] = &[
         "A Surprises & Discoveries entry lacks evidence.",
     ),
     rule(
+        "EP303",
+        "undated-decision",
+        Warning,
+        false,
+        "A Decision Log entry's Date/Author gives no date.",
+    ),
+    rule(
         "EP401",
         "fenced-code-block",
         Warning,
@@ -276,6 +284,13 @@ pub const RULES: &[RuleInfo] = &[
         Info,
         false,
         "A backticked repository path that does not exist and that the plan does not say it creates.",
+    ),
+    rule(
+        "EP504",
+        "machine-path",
+        Warning,
+        true,
+        "An absolute path of one machine names a file of the repository.",
     ),
     rule(
         "EP601",

@@ -26,18 +26,22 @@ const PROMISED: [&str; 16] = [
     "expanded",
 ];
 
-/// Whole blocks that say only "nothing here yet".
-const BARE: [&str; 9] = [
+/// Whole blocks that say only "nothing here yet". (`N/A` is an answer,
+/// not a placeholder.)
+const BARE: [&str; 8] = [
     "tbd",
     "tba",
     "todo",
     "pending",
     "pending implementation",
     "pending completion",
-    "n/a",
     "coming soon",
     "to do",
 ];
+
+/// What a label's value may be and still be a placeholder (`- Lessons:
+/// TBD.`); after a label, `Pending` is a status (`Milestone 2: Pending`).
+const BARE_AFTER_LABEL: [&str; 4] = ["tbd", "tba", "todo", "to do"];
 
 /// Whether `block` (one paragraph or list item, markup and all) is only a
 /// placeholder. A leading label is allowed (`- Lessons: TBD.`), so is a
@@ -52,15 +56,15 @@ pub(crate) fn is_placeholder(block: &str) -> bool {
     }
     let s = strip_wrapping(s);
     // A short label before the placeholder.
-    let s = match s.split_once(':') {
+    let (s, labelled) = match s.split_once(':') {
         Some((label, rest))
             if label.split_whitespace().count() <= 3
                 && !label.is_empty()
                 && !rest.trim().is_empty() =>
         {
-            strip_wrapping(rest.trim())
+            (strip_wrapping(rest.trim()), true)
         }
-        _ => s,
+        _ => (s, false),
     };
     let lower = s.to_lowercase();
     let words: Vec<&str> = lower
@@ -68,7 +72,8 @@ pub(crate) fn is_placeholder(block: &str) -> bool {
         .filter(|w| !w.is_empty())
         .collect();
     let bare = words.join(" ");
-    if BARE.contains(&bare.as_str()) {
+    let bare_words: &[&str] = if labelled { &BARE_AFTER_LABEL } else { &BARE };
+    if bare_words.contains(&bare.as_str()) {
         return true;
     }
     matches!(
@@ -161,6 +166,9 @@ mod tests {
             "The cache is to be filled lazily on the first read.",
             "Pending requests are retried twice.",
             "TBD values in the config are rejected by the loader.",
+            "N/A",
+            "- Milestone 2: Pending",
+            "- Risks: N/A",
             "- Decision: Use an LRU. Rationale: TBD later, once measured on the device.",
         ] {
             assert!(!is_placeholder(text), "{text}");

@@ -202,7 +202,7 @@ fn outcomes_when_done(cx: &mut RuleCx<'_>) {
                         let text = cx.slice(block);
                         let lower = text.trim().to_lowercase();
                         let lower = lower.trim_matches(['*', '_', '.', '…', ' ', '-']);
-                        lower == "none yet"
+                        matches!(lower, "none yet" | "n/a")
                             || placeholders::is_placeholder(text)
                             || lower.starts_with("summarize outcomes, gaps, and lessons learned")
                     })

@@ -5,12 +5,141 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use super::{RuleCx, TextFinding};
-use crate::model::{InlineContext, Span};
+use crate::analysis::fix::{Edit, Fix};
+use crate::model::{InlineContext, SectionKind, Span};
 
 pub(super) fn check(cx: &mut RuleCx<'_>) {
     external_links(cx);
     back_references(cx);
     missing_paths(cx);
+    machine_paths(cx);
+}
+
+/// `relative` (from the workspace root) as a path from the plan's folder,
+/// for a link target; `None` when the plan's place is not known.
+fn from_plan_folder(cx: &RuleCx<'_>, relative: &str) -> Option<String> {
+    let root = cx.ctx.workspace_root?;
+    let dir = cx.ctx.plan_path?.parent()?.strip_prefix(root).ok()?;
+    let dir: Vec<String> = dir
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let target: Vec<&str> = relative.split('/').collect();
+    let common = dir
+        .iter()
+        .zip(&target)
+        .take_while(|(a, b)| a.as_str() == **b)
+        .count();
+    let mut parts: Vec<&str> = vec![".."; dir.len() - common];
+    parts.extend(&target[common..]);
+    Some(parts.join("/"))
+}
+
+/// Where absolute paths of one machine start: a home folder on macOS or
+/// Linux, root's, or a Windows drive.
+fn machine_path_at(text: &str, at: usize) -> bool {
+    let rest = &text[at..];
+    if ["/Users/", "/home/", "/root/"]
+        .iter()
+        .any(|p| rest.starts_with(p))
+    {
+        return true;
+    }
+    let b = rest.as_bytes();
+    b.len() > 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/')
+}
+
+/// The absolute machine paths written in `text` (`/Users/ada/repo/src/x.rs`,
+/// `C:\\work\\repo\\x.py`), as spans of `text`, trailing punctuation
+/// left out.
+pub(crate) fn machine_paths_in(text: &str) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < text.len() {
+        let starts = text.is_char_boundary(i)
+            && (i == 0
+                || text[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(|c| c.is_whitespace() || "`([\"'<=".contains(c)))
+            && machine_path_at(text, i);
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let end = text[i..]
+            .find(|c: char| c.is_whitespace() || "`\"')]><|,*".contains(c))
+            .map_or(text.len(), |e| i + e);
+        let trimmed = text[i..end].trim_end_matches(['.', ':', ';', '!', '?']);
+        out.push(i..i + trimmed.len());
+        i = end.max(i + 1);
+    }
+    out
+}
+
+/// EP504: an absolute path of the author's machine that names a file of the
+/// repository; the fix writes the repository-relative path. (A PLANS.md path
+/// is EP108's.)
+fn machine_paths(cx: &mut RuleCx<'_>) {
+    let Some(known) = cx.ctx.machine_paths else {
+        return;
+    };
+    if known.is_empty() {
+        return;
+    }
+    let history = |offset: usize| {
+        let section = cx.model.section_at(offset);
+        cx.model.within(section, SectionKind::Surprises)
+            || cx.model.within(section, SectionKind::DecisionLog)
+            || cx
+                .model
+                .revision_note
+                .as_ref()
+                .is_some_and(|n| n.contains(&offset))
+    };
+    let mut found = Vec::new();
+    for inline in &cx.model.inlines {
+        let text = cx.slice(&inline.span);
+        for span in machine_paths_in(text) {
+            let written = &text[span.clone()];
+            let Some(relative) = known.get(written) else {
+                continue;
+            };
+            if written.ends_with("PLANS.md") {
+                continue;
+            }
+            let at = inline.span.start + span.start..inline.span.start + span.end;
+            // A link's target is read from the plan's folder.
+            let in_link = text[..span.start].ends_with("](");
+            let replacement = if in_link {
+                from_plan_folder(cx, relative)
+            } else {
+                Some(relative.clone())
+            };
+            let Some(replacement) = replacement else {
+                continue;
+            };
+            found.push((at, written.to_string(), relative.clone(), replacement));
+        }
+    }
+    found.dedup();
+    for (span, written, relative, replacement) in found {
+        let edits = vec![Edit::replace(span.clone(), replacement.clone())];
+        let title = format!("Write `{replacement}`");
+        // Recorded history (Surprises, decisions, revision notes) is only
+        // changed on request.
+        let fix = if history(span.start) {
+            Fix::unsafe_(title, edits)
+        } else {
+            Fix::safe(title, edits)
+        };
+        cx.report_fix(
+            "EP504",
+            span,
+            format!("`{written}` is a path on one machine: name the file by its path in the repository, `{relative}`."),
+            Some(fix),
+        );
+    }
 }
 
 /// Folders that builds and tools create: paths under them need not exist.

@@ -118,11 +118,18 @@ fn top_level_order(model: &PlanModel, skeleton: &Skeleton) -> Vec<(usize, usize)
         .min();
     let mut order: Vec<(usize, usize)> = Vec::new();
     for section in &model.sections {
-        // A section named by a synonym is present, but not placed.
-        if Some(section.level) != top_level || section.parent.is_some() || section.by_synonym {
+        if Some(section.level) != top_level || section.parent.is_some() {
             continue;
         }
-        if let Some(index) = skeleton.index_of(model, section)
+        let index = skeleton.index_of(model, section);
+        // A section named by a synonym is present, but not placed, unless
+        // the heading is the team's own name for a section of its skeleton
+        // (a team's `Goal` is placed where the team puts it).
+        let team_named = index.is_some_and(|i| skeleton.sections[i].kind.is_none());
+        if section.by_synonym && !team_named {
+            continue;
+        }
+        if let Some(index) = index
             && !order.iter().any(|(i, _)| *i == index)
         {
             order.push((index, section.heading));
@@ -902,6 +909,14 @@ mod tests {
             assert!(of(code, &found).is_empty(), "{code}: {found:?}");
         }
         assert_eq!(of("EP104", &found).len(), 4, "{found:?}");
+        // Fix-all renames a qualified name, not a synonym.
+        let options = crate::analysis::AnalysisOptions::default();
+        let ctx = crate::analysis::CheckContext::new(jiff::Timestamp::now(), &options);
+        let fixed = crate::analysis::fix_all(&text, &ctx);
+        assert!(
+            fixed.contains("\n## Progress\n") && fixed.contains("## Validation Plan"),
+            "{fixed}"
+        );
         // A synonym is not placed: a `Testing` section after the end is fine
         // when the plan already has Validation and Acceptance, and is no
         // second Validation section.
