@@ -217,7 +217,11 @@ pub fn parse_leading(text: &str) -> Option<Timestamp> {
             Some(b'+') | Some(b'-') => {
                 let sign = if b[j] == b'-' { -1 } else { 1 };
                 let mut k = j + 1;
-                if let Some(hh) = digits(b, &mut k, 2, 2) {
+                // `-0400`: hours and minutes with no colon between them.
+                if let Some(hhmm) = digits(b, &mut k, 4, 4) {
+                    zone = Zone::Offset(sign * ((hhmm / 100) * 3600 + (hhmm % 100) * 60));
+                    i = k;
+                } else if let Some(hh) = digits(b, &mut k, 2, 2) {
                     let mut mm = 0;
                     let mut k2 = k;
                     let _ = expect(b, &mut k2, b':');
@@ -333,6 +337,14 @@ mod tests {
         assert_eq!(ts("(2026-03-18 22:10 CST)").zone, Zone::Named("CST".into()));
         assert_eq!(ts("(2026-01-27 10:44-08:00)").zone, Zone::Offset(-8 * 3600));
         assert_eq!(ts("(2026-04-05 00:00+08)").zone, Zone::Offset(8 * 3600));
+        assert_eq!(
+            ts("(2026-03-21 20:02-0400)").zone,
+            Zone::Offset(-4 * 3600)
+        );
+        assert_eq!(
+            ts("(2026-03-21 20:02+0530)").zone,
+            Zone::Offset(5 * 3600 + 30 * 60)
+        );
         let t = ts("2025-10-25T17:34Z done");
         assert!(t.t_separator && !t.parenthesized && t.zone == Zone::Utc);
         assert_eq!(ts("(2026-01-01 10:00:05Z)").time, Some((10, 0, Some(5))));

@@ -28,8 +28,14 @@ fn progress_has_items(cx: &mut RuleCx<'_>) {
     }
 }
 
-/// EP202: checklists belong only in Progress.
+/// EP202: checklists belong only in Progress. Only judged when the plan has
+/// a Progress section: without one (EP101 says so, unless the team's
+/// skeleton drops it or names it in its own language, `## Progreso`) there is
+/// no telling which checklist is the plan's Progress.
 fn checkboxes_outside_progress(cx: &mut RuleCx<'_>) {
+    if cx.model.section(SectionKind::Progress).is_none() {
+        return;
+    }
     for item in cx.model.checkboxes.iter().filter(|c| !c.in_progress) {
         cx.report(
             "EP202",
@@ -251,6 +257,13 @@ mod tests {
         // Sub-items of Progress items are inside Progress.
         let nested = with_items("- [x] (2026-01-05 10:00Z) Parent.\n  - [ ] Child.");
         assert!(of("EP202", &codes(&nested)).is_empty());
+        // Without a Progress section no checklist is outside it.
+        let progress_start = text.find("## Progress").unwrap();
+        let after = text[progress_start + 1..].find("\n## ").unwrap() + progress_start + 2;
+        let no_progress = format!("{}{}", &text[..progress_start], &text[after..]);
+        assert!(!no_progress.contains("## Progress"));
+        assert!(no_progress.contains("- [x] The tests pass."));
+        assert!(of("EP202", &codes(&no_progress)).is_empty());
     }
 
     #[test]
