@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::links::{FileReference, ReferenceKind};
-use crate::analysis::{self, CheckContext, Diagnostic, Edit, TextFindingsMemo};
+use crate::analysis::{self, CheckContext, Code, Diagnostic, Edit, TextFindingsMemo};
 use crate::config::{self, ConfigError, ConfigLayer, Settings};
 use crate::discovery;
 use crate::document::Snapshot;
@@ -526,7 +526,7 @@ pub fn agents_md_diagnostics(
         return Some(found);
     }
     let model = model::build_from_text(text);
-    let severity = |code: &str| options.severity_in(code, &matched);
+    let severity = |code: Code| options.severity_in(code, &matched);
     Some(analysis::suppression::apply(text, &model, found, &severity))
 }
 

@@ -444,9 +444,18 @@ mod tests {
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(settings.author.as_deref(), Some("Ada"));
         assert_eq!(settings.options.timestamp_style, TimestampStyle::Lenient);
-        assert_eq!(settings.options.severity("EP102"), None);
-        assert_eq!(settings.options.severity("EP204"), Some(Severity::Error));
-        assert_eq!(settings.options.severity("EP101"), Some(Severity::Error));
+        assert_eq!(
+            settings.options.severity(crate::analysis::Code::EP102),
+            None
+        );
+        assert_eq!(
+            settings.options.severity(crate::analysis::Code::EP204),
+            Some(Severity::Error)
+        );
+        assert_eq!(
+            settings.options.severity(crate::analysis::Code::EP101),
+            Some(Severity::Error)
+        );
     }
 
     #[test]
@@ -473,7 +482,10 @@ mod tests {
                 .iter()
                 .any(|e| e.message.contains("EP999") && e.line == Some((3, 1)))
         );
-        assert_eq!(settings.options.severity("EP203"), Some(Severity::Warning));
+        assert_eq!(
+            settings.options.severity(crate::analysis::Code::EP203),
+            Some(Severity::Warning)
+        );
         assert_eq!(settings.options.timestamp_style, TimestampStyle::Canonical);
     }
 
@@ -513,10 +525,13 @@ mod tests {
         );
         let options = &settings.options;
         let legacy = Path::new("/repo/docs/plans/legacy/a.md");
-        assert_eq!(options.severity_for("EP203", Some(legacy), None), None);
+        assert_eq!(
+            options.severity_for(crate::analysis::Code::EP203, Some(legacy), None),
+            None
+        );
         let new = Path::new("/repo/docs/plans/b.md");
         assert_eq!(
-            options.severity_for("EP203", Some(new), None),
+            options.severity_for(crate::analysis::Code::EP203, Some(new), None),
             Some(Severity::Error)
         );
     }

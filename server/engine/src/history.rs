@@ -9,6 +9,7 @@
 //! The language server does not run this (it would walk history on every
 //! keystroke); `check`, the hooks and the MCP tools do.
 
+use crate::analysis::Code;
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -65,7 +66,7 @@ pub fn behind(
     baseline: Baseline<'_>,
     options: &AnalysisOptions,
 ) -> Result<Vec<Diagnostic>, String> {
-    let Some(severity) = options.severity("EP701") else {
+    let Some(severity) = options.severity(Code::EP701) else {
         return Ok(Vec::new());
     };
     // The paths open items name, each with its first mention.
@@ -105,7 +106,7 @@ pub fn behind(
     };
     let head_tree = head.tree().map_err(|e| e.to_string())?;
     let finding = |span: &Span, message: String| Diagnostic {
-        code: "EP701",
+        code: Code::EP701,
         severity,
         span: span.clone(),
         message,

@@ -99,7 +99,7 @@ impl PlanFile {
             self.behind(crate::history::Baseline::LastStamp)
                 .unwrap_or_default(),
         );
-        all.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+        all.sort_by_key(|d| (d.span.start, d.code));
         all
     }
 

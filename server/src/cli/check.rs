@@ -168,7 +168,11 @@ pub fn run(args: &CheckArgs) -> ExitCode {
 }
 
 fn keep(d: &Diagnostic, args: &CheckArgs) -> bool {
-    let code_is = |codes: &[String]| codes.iter().any(|c| c.eq_ignore_ascii_case(d.code));
+    let code_is = |codes: &[String]| {
+        codes
+            .iter()
+            .any(|c| c.eq_ignore_ascii_case(d.code.as_str()))
+    };
     d.severity <= args.severity.severity()
         && (args.select.is_empty() || code_is(&args.select))
         && !code_is(&args.ignore)
@@ -412,7 +416,7 @@ fn with_history(
         && !behind.is_empty()
     {
         diagnostics.extend(behind);
-        diagnostics.sort_by(|a, b| (a.span.start, a.code).cmp(&(b.span.start, b.code)));
+        diagnostics.sort_by_key(|d| (d.span.start, d.code));
     }
     diagnostics
 }

@@ -76,7 +76,7 @@ pub fn run(path: Option<&Path>) -> ExitCode {
             .any(|&i| settings.options.overrides[i].setting(rule.code).is_some());
         let note = if by_override {
             "  (override)"
-        } else if settings.options.severities.contains_key(rule.code) {
+        } else if settings.options.severities.contains_key(rule.code.as_str()) {
             "  (configured)"
         } else {
             ""

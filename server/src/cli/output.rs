@@ -335,7 +335,7 @@ fn github(reports: &[FileReport]) -> String {
             out.push_str(&format!(
                 "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
                 github_escape(&r.display(), true),
-                github_escape(&format!("{} {}", d.code, rule_name(d.code)), true),
+                github_escape(&format!("{} {}", d.code, rule_name(d.code.as_str())), true),
                 github_escape(&d.message, false),
             ));
         }
@@ -378,7 +378,7 @@ pub fn json_report(
                     });
                     json!({
                         "code": d.code,
-                        "name": rule_name(d.code),
+                        "name": rule_name(d.code.as_str()),
                         "severity": d.severity.as_str(),
                         "message": d.message,
                         "range": range(r, &d.span),
@@ -429,7 +429,7 @@ pub fn sarif(reports: &[FileReport]) -> Value {
                 "id": r.code,
                 "name": r.name,
                 "shortDescription": { "text": r.summary },
-                "helpUri": format!("https://github.com/execplan-ls/execplan-ls/blob/main/docs/rules.md#{}-{}", r.code.to_lowercase(), r.name),
+                "helpUri": format!("https://github.com/execplan-ls/execplan-ls/blob/main/docs/rules.md#{}-{}", r.code.as_str().to_lowercase(), r.name),
                 "defaultConfiguration": { "level": level(r.default_severity) },
             })
         })

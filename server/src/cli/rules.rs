@@ -34,7 +34,7 @@ pub fn run(code: Option<&str>) -> ExitCode {
         rule.name,
         rule.default_severity.as_str()
     );
-    match explanation(rule.code) {
+    match explanation(rule.code.as_str()) {
         Some(text) => println!("{text}"),
         None => println!("{}", rule.summary),
     }
@@ -48,7 +48,7 @@ mod tests {
     #[test]
     fn every_rule_is_documented() {
         for r in RULES {
-            let text = explanation(r.code)
+            let text = explanation(r.code.as_str())
                 .unwrap_or_else(|| panic!("{} has no section in docs/rules.md", r.code));
             assert!(text.contains("What."), "{}: {text}", r.code);
             assert!(

@@ -56,7 +56,7 @@ pub fn position(text: &str, offset: usize) -> Position {
 
 pub fn finding(text: &str, d: &Diagnostic, with_source: bool) -> Finding {
     Finding {
-        code: d.code,
+        code: d.code.as_str(),
         severity: d.severity.as_str(),
         range: Range {
             start: position(text, d.span.start),

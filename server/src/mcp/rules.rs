@@ -30,10 +30,15 @@ pub fn explain_rule(args: ExplainRuleArgs) -> ToolResult {
         return Err(format!(
             "unknown rule code `{}`; the codes are {}",
             args.code,
-            RULES.iter().map(|r| r.code).collect::<Vec<_>>().join(", ")
+            RULES
+                .iter()
+                .map(|r| r.code.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     };
-    let explanation = rule_explanation(rule.code).unwrap_or_else(|| rule.summary.to_string());
+    let explanation =
+        rule_explanation(rule.code.as_str()).unwrap_or_else(|| rule.summary.to_string());
     Ok(Reply {
         text: format!(
             "{} {} (default {}{}): {}\n\n{explanation}",

@@ -2,6 +2,7 @@
 //! AGENTS.md is not a plan; this is the one rule that reads it.
 
 use super::{AnalysisOptions, Diagnostic};
+use crate::analysis::Code;
 
 /// The paths ending in `PLANS.md` that `text` names, with their spans.
 fn plans_md_mentions(text: &str) -> Vec<(std::ops::Range<usize>, &str)> {
@@ -31,7 +32,7 @@ pub fn check_agents_md(
     options: &AnalysisOptions,
     exists: &dyn Fn(&str) -> bool,
 ) -> Vec<Diagnostic> {
-    let Some(severity) = options.severity("EP601") else {
+    let Some(severity) = options.severity(Code::EP601) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -42,7 +43,7 @@ pub fn check_agents_md(
         }
         reported.push(path);
         out.push(Diagnostic {
-            code: "EP601",
+            code: Code::EP601,
             severity,
             span,
             message: format!(
@@ -65,7 +66,7 @@ mod tests {
         let found = check_agents_md(text, &AnalysisOptions::default(), &exists);
         let got: Vec<(&str, &str)> = found
             .iter()
-            .map(|d| (d.code, &text[d.span.clone()]))
+            .map(|d| (d.code.as_str(), &text[d.span.clone()]))
             .collect();
         assert_eq!(got, vec![("EP601", ".agent/PLANS.md")]);
     }

@@ -1,6 +1,7 @@
 //! Diagnostics as analysis produces them: byte ranges, stable codes.
 
 use super::fix::Fix;
+use super::rules::Code;
 use crate::model::Span;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -35,7 +36,7 @@ impl Severity {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// The stable rule code, such as `EP203`.
-    pub code: &'static str,
+    pub code: Code,
     pub severity: Severity,
     /// The byte range the diagnostic covers.
     pub span: Span,

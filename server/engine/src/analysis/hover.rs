@@ -7,7 +7,7 @@
 use crate::model::timestamp::find_in_item;
 use crate::model::{PlanModel, SectionKind, Span, Timestamp};
 
-use super::{Diagnostic, rule_explanation, rule_info};
+use super::{Code, Diagnostic, rule_explanation, rule_info};
 
 /// What a repository path refers to, as the caller found it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -277,11 +277,11 @@ fn describe_path(path: &str, facts: PathFacts) -> String {
     }
 }
 
-fn explain_rule(code: &str) -> String {
-    let Some(rule) = rule_info(code) else {
+fn explain_rule(code: Code) -> String {
+    let Some(rule) = rule_info(code.as_str()) else {
         return format!("`{code}`");
     };
-    let body = rule_explanation(code).unwrap_or_else(|| rule.summary.to_string());
+    let body = rule_explanation(code.as_str()).unwrap_or_else(|| rule.summary.to_string());
     format!(
         "**{} {}** (default: {})\n\n{}",
         rule.code,
@@ -292,7 +292,7 @@ fn explain_rule(code: &str) -> String {
 }
 
 /// A rule code such as `EP203` written in the text at `offset`.
-fn rule_code_at(text: &str, offset: usize) -> Option<(&'static str, Span)> {
+fn rule_code_at(text: &str, offset: usize) -> Option<(Code, Span)> {
     let bytes = text.as_bytes();
     let mut start = offset.min(bytes.len());
     while start > 0 && bytes[start - 1].is_ascii_alphanumeric() {

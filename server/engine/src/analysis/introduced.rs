@@ -5,9 +5,9 @@
 
 use std::collections::HashMap;
 
-use super::{Diagnostic, line_span};
+use super::{Code, Diagnostic, line_span};
 
-fn key<'a>(text: &'a str, d: &'a Diagnostic) -> (&'static str, &'a str, &'a str) {
+fn key<'a>(text: &'a str, d: &'a Diagnostic) -> (Code, &'a str, &'a str) {
     (
         d.code,
         d.message.as_str(),
@@ -23,7 +23,7 @@ pub fn introduced<'a>(
     new_text: &str,
     new: &'a [Diagnostic],
 ) -> Vec<&'a Diagnostic> {
-    let mut seen: HashMap<(&str, &str, &str), usize> = HashMap::new();
+    let mut seen: HashMap<(Code, &str, &str), usize> = HashMap::new();
     for d in old {
         *seen.entry(key(old_text, d)).or_default() += 1;
     }

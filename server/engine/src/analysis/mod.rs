@@ -24,7 +24,7 @@ use std::path::Path;
 pub use diagnostic::{Diagnostic, Severity};
 pub use fix::{Edit, Fix, apply_edits, fix_all};
 pub use overrides::RuleOverride;
-pub use rules::{RULES, RuleInfo, TextFindingsMemo, rule_explanation, rule_info};
+pub use rules::{Code, RULES, RuleInfo, TextFindingsMemo, rule_explanation, rule_info};
 
 use crate::model::{PlanModel, Skeleton, Span};
 
@@ -51,10 +51,10 @@ pub struct AnalysisOptions {
 
 impl AnalysisOptions {
     /// The severity `code` reports at, or `None` when it is off.
-    pub fn severity(&self, code: &str) -> Option<Severity> {
-        match self.severities.get(code) {
+    pub fn severity(&self, code: Code) -> Option<Severity> {
+        match self.severities.get(code.as_str()) {
             Some(setting) => *setting,
-            None => rule_info(code).map(|r| r.default_severity),
+            None => rule_info(code.as_str()).map(|r| r.default_severity),
         }
     }
 
@@ -63,7 +63,7 @@ impl AnalysisOptions {
     /// override has no folder of its own.
     pub fn severity_for(
         &self,
-        code: &str,
+        code: Code,
         path: Option<&Path>,
         root: Option<&Path>,
     ) -> Option<Severity> {
@@ -82,7 +82,7 @@ impl AnalysisOptions {
     }
 
     /// The severity of `code` given the overrides that matched.
-    pub fn severity_in(&self, code: &str, matched: &[usize]) -> Option<Severity> {
+    pub fn severity_in(&self, code: Code, matched: &[usize]) -> Option<Severity> {
         for &i in matched.iter().rev() {
             if let Some(setting) = self.overrides[i].setting(code) {
                 return setting;
@@ -144,7 +144,7 @@ pub fn check(text: &str, model: &PlanModel, ctx: &CheckContext<'_>) -> Vec<Diagn
     rules::run_all(&mut cx);
     let severity = cx.severity_fn();
     let mut out = suppression::apply(text, model, cx.finish(), &severity);
-    out.sort_by(|a, b| (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end)));
+    out.sort_by_key(|d| (d.span.start, d.code, d.span.end));
     out.dedup();
     out
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
-use super::Severity;
+use super::{Code, Severity};
 
 /// Rule settings for the plans some globs match.
 #[derive(Clone, Debug)]
@@ -84,8 +84,8 @@ impl RuleOverride {
 
     /// This override's setting for `code`: `Some(None)` when it turns the
     /// rule off, `None` when it says nothing about it.
-    pub fn setting(&self, code: &str) -> Option<Option<Severity>> {
-        self.severities.get(code).copied()
+    pub fn setting(&self, code: Code) -> Option<Option<Severity>> {
+        self.severities.get(code.as_str()).copied()
     }
 }
 
@@ -125,7 +125,9 @@ mod tests {
             HashMap::from([("EP203".to_string(), Some(Severity::Error))]),
         );
         options.overrides.push(later);
-        let at = |p: &str, code| options.severity_for(code, Some(Path::new(p)), None);
+        let at = |p: &str, code: &str| {
+            options.severity_for(Code::parse(code).unwrap(), Some(Path::new(p)), None)
+        };
         assert_eq!(at("/repo/docs/plans/legacy/a.md", "EP203"), None);
         assert_eq!(
             at("/repo/docs/plans/legacy/a.md", "EP102"),

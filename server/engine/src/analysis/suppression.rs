@@ -18,12 +18,12 @@
 use std::collections::{HashMap, HashSet};
 
 use super::fix::line_ending;
-use super::{Diagnostic, Edit, Fix, Severity, line_span, rule_info};
+use super::{Code, Diagnostic, Edit, Fix, Severity, line_span, rule_info};
 use crate::model::{PlanModel, Span};
 use crate::syntax::InlineKind;
 
 /// The code of a directive that does nothing.
-pub const UNUSED: &str = "EP001";
+pub const UNUSED: Code = Code::EP001;
 const PREFIX: &str = "execplan-ls-";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -55,7 +55,7 @@ pub struct Directive {
     /// The whole comment, `<!--` to `-->`.
     pub span: Span,
     /// The known codes it names, with their spans; empty for every rule.
-    pub codes: Vec<(&'static str, Span)>,
+    pub codes: Vec<(Code, Span)>,
     /// Names that are not rule codes, with their spans.
     pub unknown: Vec<(String, Span)>,
     /// 0-based line of the comment's start and of its end.
@@ -198,7 +198,7 @@ pub(crate) fn apply(
     text: &str,
     model: &PlanModel,
     found: Vec<Diagnostic>,
-    severity: &dyn Fn(&str) -> Option<Severity>,
+    severity: &dyn Fn(Code) -> Option<Severity>,
 ) -> Vec<Diagnostic> {
     let parsed = directives(text, model);
     if parsed.directives.is_empty() && parsed.malformed.is_empty() {
@@ -298,7 +298,7 @@ fn what(kind: DirectiveKind) -> &'static str {
 }
 
 /// The directives (and codes) that silence `code` on 0-based `line`.
-fn covering(dirs: &[Directive], code: &str, line: usize) -> Vec<Use> {
+fn covering(dirs: &[Directive], code: Code, line: usize) -> Vec<Use> {
     let names = |d: &Directive| -> Option<Option<usize>> {
         if d.names_all() {
             Some(None)
@@ -309,8 +309,8 @@ fn covering(dirs: &[Directive], code: &str, line: usize) -> Vec<Use> {
     let mut hits = Vec::new();
     // Disable / enable replayed in order up to this line.
     let mut all: Option<usize> = None;
-    let mut except: HashSet<&str> = HashSet::new();
-    let mut by_code: HashMap<&str, Use> = HashMap::new();
+    let mut except: HashSet<Code> = HashSet::new();
+    let mut by_code: HashMap<Code, Use> = HashMap::new();
     for (i, d) in dirs.iter().enumerate() {
         let applies = match d.kind {
             DirectiveKind::DisableFile => true,
@@ -327,22 +327,22 @@ fn covering(dirs: &[Directive], code: &str, line: usize) -> Vec<Use> {
             hits.push((i, which));
         }
     }
-    if let Some(&hit) = by_code.get(code) {
+    if let Some(&hit) = by_code.get(&code) {
         hits.push(hit);
     } else if let Some(i) = all
-        && !except.contains(code)
+        && !except.contains(&code)
     {
         hits.push((i, None));
     }
     hits
 }
 
-fn replay<'a>(
-    d: &'a Directive,
+fn replay(
+    d: &Directive,
     i: usize,
     all: &mut Option<usize>,
-    except: &mut HashSet<&'a str>,
-    by_code: &mut HashMap<&'a str, Use>,
+    except: &mut HashSet<Code>,
+    by_code: &mut HashMap<Code, Use>,
 ) {
     let every = d.codes.is_empty();
     match (d.kind, every) {
@@ -354,7 +354,7 @@ fn replay<'a>(
         (DirectiveKind::Disable, false) => {
             for (c, (code, _)) in d.codes.iter().enumerate() {
                 except.remove(code);
-                by_code.insert(code, (i, Some(c)));
+                by_code.insert(*code, (i, Some(c)));
             }
         }
         (DirectiveKind::Enable, true) => {
@@ -366,7 +366,7 @@ fn replay<'a>(
             for (code, _) in &d.codes {
                 by_code.remove(code);
                 if all.is_some() {
-                    except.insert(code);
+                    except.insert(*code);
                 }
             }
         }

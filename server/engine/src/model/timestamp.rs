@@ -337,10 +337,7 @@ mod tests {
         assert_eq!(ts("(2026-03-18 22:10 CST)").zone, Zone::Named("CST".into()));
         assert_eq!(ts("(2026-01-27 10:44-08:00)").zone, Zone::Offset(-8 * 3600));
         assert_eq!(ts("(2026-04-05 00:00+08)").zone, Zone::Offset(8 * 3600));
-        assert_eq!(
-            ts("(2026-03-21 20:02-0400)").zone,
-            Zone::Offset(-4 * 3600)
-        );
+        assert_eq!(ts("(2026-03-21 20:02-0400)").zone, Zone::Offset(-4 * 3600));
         assert_eq!(
             ts("(2026-03-21 20:02+0530)").zone,
             Zone::Offset(5 * 3600 + 30 * 60)

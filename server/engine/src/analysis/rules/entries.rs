@@ -1,5 +1,6 @@
 //! EP3xx: Decision Log and Surprises & Discoveries entries.
 
+use super::Code;
 use super::{RuleCx, placeholders};
 use crate::analysis::line_span;
 use crate::model::entries::{contains_date, mentions_date};
@@ -176,7 +177,7 @@ fn decisions(cx: &mut RuleCx<'_>) {
                             _ => ("Date/Author column", "add one"),
                         };
                         cx.report(
-                            "EP301",
+                            Code::EP301,
                             line_span(cx.text, table.span.start),
                             format!("The Decision Log table has no {missing}: {add}, so every decision records why it was made and when, by whom."),
                         );
@@ -234,7 +235,7 @@ fn decisions(cx: &mut RuleCx<'_>) {
                 "Decision Log entry has neither rationale nor date/author: add `Rationale:` and `Date/Author:` lines."
             }
         };
-        cx.report("EP301", first_line, message);
+        cx.report(Code::EP301, first_line, message);
     }
 }
 
@@ -268,7 +269,7 @@ fn undated_decisions(cx: &mut RuleCx<'_>) {
             continue;
         }
         cx.report(
-            "EP303",
+            Code::EP303,
             span,
             format!("`{value}` gives no date: write when the decision was made, such as `2026-01-05 / {}`.", value.split('/').next_back().unwrap_or(value).trim()),
         );
@@ -290,7 +291,7 @@ fn surprises(cx: &mut RuleCx<'_>) {
         };
         if missing {
             cx.report(
-                "EP302",
+                Code::EP302,
                 line_span(cx.text, entry.span.start),
                 "Observation without evidence: add an `Evidence:` line with what showed it (test output, a log line, a measurement).",
             );

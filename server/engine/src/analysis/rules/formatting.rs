@@ -1,5 +1,6 @@
 //! EP4xx: Markdown formatting the format asks for.
 
+use super::Code;
 use super::RuleCx;
 use crate::analysis::fix::{Edit, Fix, line_ending};
 use crate::analysis::line_span;
@@ -17,7 +18,7 @@ fn fenced_blocks(cx: &mut RuleCx<'_>) {
     for fence in &cx.model.fences {
         let fix = indent_fence(cx.text, fence);
         cx.report_fix(
-            "EP401",
+            Code::EP401,
             line_span(cx.text, fence.span.start),
             "Fenced code block inside the plan: indent the lines by four spaces instead, so the plan can itself be wrapped in a fence.",
             fix,
@@ -70,7 +71,7 @@ fn outer_fence(cx: &mut RuleCx<'_>) {
             ],
         );
         cx.report_fix(
-            "EP402",
+            Code::EP402,
             fence.open.clone(),
             "The whole file is wrapped in a code fence: a plan saved as its own file has no outer fence; remove the first and last lines.",
             Some(fix),
@@ -84,7 +85,7 @@ fn headings(cx: &mut RuleCx<'_>) {
     for heading in &cx.model.headings {
         if !heading.blank_line_after {
             cx.report_fix(
-                "EP403",
+                Code::EP403,
                 heading.span.clone(),
                 "Heading not followed by a blank line: add one after it.",
                 Some(Fix::safe(
@@ -96,7 +97,7 @@ fn headings(cx: &mut RuleCx<'_>) {
         if heading.style == HeadingStyle::Setext {
             let atx = format!("{} {}", "#".repeat(heading.level as usize), heading.text);
             cx.report_fix(
-                "EP404",
+                Code::EP404,
                 heading.span.clone(),
                 format!("Underlined (setext) heading: write it as `{atx}`."),
                 Some(Fix::safe(
@@ -149,7 +150,7 @@ fn tables_and_long_lists(cx: &mut RuleCx<'_>) {
         }
     }
     for (span, message) in found {
-        cx.report("EP405", span, message);
+        cx.report(Code::EP405, span, message);
     }
 }
 

@@ -9,14 +9,14 @@ use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, LazyLock, Mutex};
 
-use super::{references, structure};
+use super::{Code, references, structure};
 use crate::model::{InlineContext, InlineRange, Span};
 use crate::syntax::InlineKind;
 
 /// One finding in an inline range, its span relative to the range's start.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct TextFinding {
-    pub code: &'static str,
+    pub code: Code,
     pub span: Span,
     pub message: String,
 }

@@ -9,6 +9,7 @@
 //!
 //! `docs/rules.md` explains every rule with an example and its fix.
 
+mod code;
 mod entries;
 mod formatting;
 mod inline_text;
@@ -19,6 +20,7 @@ mod structure;
 #[cfg(test)]
 pub(crate) mod testing;
 
+pub use code::Code;
 pub(crate) use inline_text::TextFinding;
 pub use inline_text::TextFindingsMemo;
 pub(crate) use references::machine_paths_in;
@@ -32,7 +34,7 @@ use crate::model::{PlanModel, Span};
 /// A rule of the catalogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RuleInfo {
-    pub code: &'static str,
+    pub code: Code,
     /// A short kebab-case name.
     pub name: &'static str,
     pub default_severity: Severity,
@@ -43,7 +45,7 @@ pub struct RuleInfo {
 }
 
 const fn rule(
-    code: &'static str,
+    code: Code,
     name: &'static str,
     default_severity: Severity,
     fixable: bool,
@@ -62,245 +64,245 @@ use Severity::{Error, Hint, Info, Warning};
 
 pub const RULES: &[RuleInfo] = &[
     rule(
-        "EP001",
+        Code::EP001,
         "unused-suppression",
         Hint,
         true,
         "A suppression comment names an unknown rule or suppresses nothing.",
     ),
     rule(
-        "EP101",
+        Code::EP101,
         "missing-living-section",
         Error,
         true,
         "A living section (Progress, Surprises & Discoveries, Decision Log, Outcomes & Retrospective) is missing.",
     ),
     rule(
-        "EP102",
+        Code::EP102,
         "missing-skeleton-section",
         Warning,
         true,
         "A section of the recommended skeleton is missing.",
     ),
     rule(
-        "EP103",
+        Code::EP103,
         "section-order",
         Warning,
         false,
         "Skeleton sections are out of skeleton order.",
     ),
     rule(
-        "EP104",
+        Code::EP104,
         "section-spelling",
         Info,
         true,
         "A known section is spelled differently from the skeleton.",
     ),
     rule(
-        "EP105",
+        Code::EP105,
         "duplicate-section",
         Warning,
         false,
         "The same section appears twice.",
     ),
     rule(
-        "EP106",
+        Code::EP106,
         "title",
         Warning,
         false,
         "No H1 title, more than one, or text before it.",
     ),
     rule(
-        "EP107",
+        Code::EP107,
         "missing-preamble",
         Warning,
         true,
         "The living-document preamble is missing.",
     ),
     rule(
-        "EP108",
+        Code::EP108,
         "plans-md-path",
         Warning,
         true,
         "PLANS.md is checked in but the plan does not give its path, or the path does not resolve.",
     ),
     rule(
-        "EP109",
+        Code::EP109,
         "empty-section",
         Warning,
         false,
         "A section has no content.",
     ),
     rule(
-        "EP110",
+        Code::EP110,
         "template-text",
         Warning,
         false,
         "Template text is left in the plan.",
     ),
     rule(
-        "EP201",
+        Code::EP201,
         "progress-without-items",
         Error,
         false,
         "Progress has no checkbox items.",
     ),
     rule(
-        "EP202",
+        Code::EP202,
         "checkbox-outside-progress",
         Warning,
         false,
         "A checkbox item outside Progress.",
     ),
     rule(
-        "EP203",
+        Code::EP203,
         "unstamped-completed-item",
         Warning,
         true,
         "A completed Progress item has no timestamp.",
     ),
     rule(
-        "EP204",
+        Code::EP204,
         "timestamp-form",
         Info,
         true,
         "A timestamp is not in the configured form.",
     ),
     rule(
-        "EP205",
+        Code::EP205,
         "invalid-timestamp",
         Error,
         false,
         "A timestamp is not a real date or time.",
     ),
     rule(
-        "EP206",
+        Code::EP206,
         "future-timestamp",
         Warning,
         false,
         "A timestamp is in the future.",
     ),
     rule(
-        "EP207",
+        Code::EP207,
         "timestamp-order",
         Info,
         false,
         "Completed items are out of time order.",
     ),
     rule(
-        "EP208",
+        Code::EP208,
         "checkbox-state",
         Warning,
         false,
         "A checkbox state other than [ ], [x] or [X].",
     ),
     rule(
-        "EP209",
+        Code::EP209,
         "missing-outcomes",
         Warning,
         false,
         "Every Progress item is done but Outcomes & Retrospective is empty or a placeholder.",
     ),
     rule(
-        "EP210",
+        Code::EP210,
         "partial-item",
         Hint,
         true,
         "A partially completed item should be split into done and remaining items.",
     ),
     rule(
-        "EP301",
+        Code::EP301,
         "decision-incomplete",
         Warning,
         false,
         "A Decision Log entry lacks its rationale or its date/author.",
     ),
     rule(
-        "EP302",
+        Code::EP302,
         "surprise-without-evidence",
         Warning,
         false,
         "A Surprises & Discoveries entry lacks evidence.",
     ),
     rule(
-        "EP303",
+        Code::EP303,
         "undated-decision",
         Warning,
         false,
         "A Decision Log entry's Date/Author gives no date.",
     ),
     rule(
-        "EP401",
+        Code::EP401,
         "fenced-code-block",
         Warning,
         true,
         "A fenced code block inside the plan; use an indented block.",
     ),
     rule(
-        "EP402",
+        Code::EP402,
         "outer-fence",
         Warning,
         true,
         "The whole file is wrapped in an outer fence.",
     ),
     rule(
-        "EP403",
+        Code::EP403,
         "heading-blank-line",
         Warning,
         true,
         "A heading is not followed by a blank line.",
     ),
     rule(
-        "EP404",
+        Code::EP404,
         "setext-heading",
         Info,
         true,
         "A setext (underlined) heading; use ATX (#).",
     ),
     rule(
-        "EP405",
+        Code::EP405,
         "table-or-long-list",
         Info,
         false,
         "A table or long list in a narrative section.",
     ),
     rule(
-        "EP501",
+        Code::EP501,
         "external-reference",
         Info,
         false,
         "An external link used as a reference.",
     ),
     rule(
-        "EP502",
+        Code::EP502,
         "back-reference",
         Info,
         false,
         "A back-reference phrase instead of the explanation itself.",
     ),
     rule(
-        "EP503",
+        Code::EP503,
         "missing-path",
         Info,
         false,
         "A backticked repository path that does not exist and that the plan does not say it creates.",
     ),
     rule(
-        "EP504",
+        Code::EP504,
         "machine-path",
         Warning,
         true,
         "An absolute path of one machine names a file of the repository.",
     ),
     rule(
-        "EP601",
+        Code::EP601,
         "agents-md-plans-path",
         Warning,
         false,
         "AGENTS.md names a PLANS.md that does not exist.",
     ),
     rule(
-        "EP701",
+        Code::EP701,
         "plan-behind-code",
         Warning,
         false,
@@ -310,7 +312,9 @@ pub const RULES: &[RuleInfo] = &[
 
 /// The catalogue entry for `code` (case-insensitive).
 pub fn rule_info(code: &str) -> Option<&'static RuleInfo> {
-    RULES.iter().find(|r| r.code.eq_ignore_ascii_case(code))
+    RULES
+        .iter()
+        .find(|r| r.code.as_str().eq_ignore_ascii_case(code))
 }
 
 /// What every rule check works with, and where it reports.
@@ -346,12 +350,12 @@ impl<'a> RuleCx<'a> {
     }
 
     /// The severity `code` reports at in this plan, `None` when it is off.
-    pub fn severity(&self, code: &str) -> Option<Severity> {
+    pub fn severity(&self, code: Code) -> Option<Severity> {
         self.ctx.options.severity_in(code, &self.overrides)
     }
 
     /// [`RuleCx::severity`], detached from the context's borrow of the output.
-    pub fn severity_fn(&self) -> impl Fn(&str) -> Option<Severity> + use<'a> {
+    pub fn severity_fn(&self) -> impl Fn(Code) -> Option<Severity> + use<'a> {
         let options = self.ctx.options;
         let overrides = self.overrides.clone();
         move |code| options.severity_in(code, &overrides)
@@ -374,19 +378,19 @@ impl<'a> RuleCx<'a> {
     }
 
     /// Whether `code` is on; checks may skip expensive work for rules that are off.
-    pub fn enabled(&self, code: &str) -> bool {
+    pub fn enabled(&self, code: Code) -> bool {
         self.severity(code).is_some()
     }
 
     /// Reports `code` over `span` at its configured severity (nothing when off).
-    pub fn report(&mut self, code: &'static str, span: Span, message: impl Into<String>) {
+    pub fn report(&mut self, code: Code, span: Span, message: impl Into<String>) {
         self.report_fix(code, span, message, None);
     }
 
     /// Like [`RuleCx::report`], with a fix.
     pub fn report_fix(
         &mut self,
-        code: &'static str,
+        code: Code,
         span: Span,
         message: impl Into<String>,
         fix: Option<Fix>,
@@ -502,6 +506,15 @@ pub fn rule_explanation(code: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_code_has_its_catalogue_entry() {
+        let catalogue: Vec<Code> = RULES.iter().map(|r| r.code).collect();
+        assert_eq!(catalogue, Code::ALL);
+        for &code in Code::ALL {
+            assert_eq!(rule_info(code.as_str()).map(|r| r.code), Some(code));
+        }
+    }
 
     #[test]
     fn codes_are_unique_and_sorted() {

@@ -1,5 +1,6 @@
 //! EP2xx: the Progress section, its checkbox items and their timestamps.
 
+use super::Code;
 use super::{RuleCx, placeholders};
 use crate::analysis::TimestampStyle;
 use crate::analysis::fix::{Edit, Fix};
@@ -21,7 +22,7 @@ fn progress_has_items(cx: &mut RuleCx<'_>) {
     };
     if cx.model.progress_items().next().is_none() {
         cx.report(
-            "EP201",
+            Code::EP201,
             cx.model.heading_of(progress).span.clone(),
             "Progress has no checkbox items: list the work as `- [ ] step` items and check them off with a timestamp as they are done.",
         );
@@ -38,7 +39,7 @@ fn checkboxes_outside_progress(cx: &mut RuleCx<'_>) {
     }
     for item in cx.model.checkboxes.iter().filter(|c| !c.in_progress) {
         cx.report(
-            "EP202",
+            Code::EP202,
             item.box_span.clone(),
             "A checkbox outside Progress: checklists belong only in the Progress section; write this as prose or a plain list item.",
         );
@@ -52,12 +53,12 @@ fn items(cx: &mut RuleCx<'_>) {
     for item in cx.model.progress_items() {
         match item.state {
             CheckState::Other(c) => cx.report(
-                "EP208",
+                Code::EP208,
                 item.box_span.clone(),
                 format!("`[{c}]` is not a checkbox state: use `[ ]` for open work and `[x]` for done; split partly done work into a done item and a remaining item."),
             ),
             CheckState::Checked if item.timestamp.is_none() => cx.report_fix(
-                "EP203",
+                Code::EP203,
                 item.box_span.start..item.span.end.min(crate::analysis::line_span(cx.text, item.box_span.start).end),
                 "Completed item without a timestamp: add when it was done, as `(YYYY-MM-DD HH:MMZ)` in UTC, after the checkbox.",
                 Some(stamp_now(item, now)),
@@ -68,7 +69,7 @@ fn items(cx: &mut RuleCx<'_>) {
             let fix = crate::analysis::actions::split_partial(cx.text, item, now)
                 .map(|a| Fix::unsafe_(a.title, a.edits));
             cx.report_fix(
-                "EP210",
+                Code::EP210,
                 partial.span.clone(),
                 "A partially completed item: split it into a checked item for what is done and an unchecked item for what remains.",
                 fix,
@@ -81,7 +82,7 @@ fn items(cx: &mut RuleCx<'_>) {
         let span = ts.start..ts.end;
         if let Some(reason) = ts.invalid_reason() {
             cx.report(
-                "EP205",
+                Code::EP205,
                 span,
                 format!("`{}` is not a real timestamp: {reason}.", ts.raw),
             );
@@ -100,7 +101,7 @@ fn items(cx: &mut RuleCx<'_>) {
                 )
             });
             cx.report_fix(
-                "EP204",
+                Code::EP204,
                 span.clone(),
                 format!("`{}` {what}; {suggestion}.", ts.raw),
                 fix,
@@ -110,7 +111,7 @@ fn items(cx: &mut RuleCx<'_>) {
             && earliest > now + jiff::SignedDuration::from_mins(5)
         {
             cx.report(
-                "EP206",
+                Code::EP206,
                 span,
                 format!(
                     "`{}` is in the future; stamp items with the time the work was done.",
@@ -182,7 +183,7 @@ fn time_order(cx: &mut RuleCx<'_>) {
             // the rule quadratic in the plan's length.
             let line = crate::analysis::line_number(cx.text, *offset);
             cx.report(
-                "EP207",
+                Code::EP207,
                 ts.start..ts.end,
                 format!("`{}` is earlier than `{raw}` on line {line}, the completed item before it: check the date, or order completed items by time.", ts.raw),
             );
@@ -216,7 +217,7 @@ fn outcomes_when_done(cx: &mut RuleCx<'_>) {
     };
     if empty && let Some(section) = outcomes {
         cx.report(
-            "EP209",
+            Code::EP209,
             cx.model.heading_of(section).span.clone(),
             "Every Progress item is done but Outcomes & Retrospective is still empty or a placeholder: summarise what was achieved, what remains and what was learned.",
         );

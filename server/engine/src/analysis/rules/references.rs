@@ -1,5 +1,6 @@
 //! EP5xx: references that make a plan depend on something outside it.
 
+use super::Code;
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
@@ -134,7 +135,7 @@ fn machine_paths(cx: &mut RuleCx<'_>) {
             Fix::safe(title, edits)
         };
         cx.report_fix(
-            "EP504",
+            Code::EP504,
             span,
             format!("`{written}` is a path on one machine: name the file by its path in the repository, `{relative}`."),
             Some(fix),
@@ -190,7 +191,7 @@ fn missing_paths(cx: &mut RuleCx<'_>) {
     }
     for (span, path) in found {
         cx.report(
-            "EP503",
+            Code::EP503,
             span,
             format!("`{path}` does not exist in the repository: correct the path, or say that this plan creates it."),
         );
@@ -223,7 +224,7 @@ fn external_links(cx: &mut RuleCx<'_>) {
     }
     for (span, host) in found {
         cx.report(
-            "EP501",
+            Code::EP501,
             span,
             format!("Link to outside material ({host}): a plan must stand alone; explain in the plan what the reader needs from it, in your own words."),
         );
@@ -250,7 +251,7 @@ static BACK_REFERENCE_FINDER: LazyLock<AhoCorasick> =
 
 /// EP502: back-reference phrases in prose (not in code).
 fn back_references(cx: &mut RuleCx<'_>) {
-    if !cx.enabled("EP502") {
+    if !cx.enabled(Code::EP502) {
         return;
     }
     for index in 0..cx.model.inlines.len() {
@@ -258,7 +259,7 @@ fn back_references(cx: &mut RuleCx<'_>) {
         let findings = cx.text_findings(index);
         for finding in findings.iter().filter(|f| f.code == "EP502") {
             let span = base + finding.span.start..base + finding.span.end;
-            cx.report("EP502", span, finding.message.clone());
+            cx.report(Code::EP502, span, finding.message.clone());
         }
     }
 }
@@ -290,7 +291,7 @@ pub(super) fn back_references_in(
         let in_code = code.iter().any(|c| c.contains(&pos));
         if before_ok && after_ok && !in_code {
             out.push(TextFinding {
-                code: "EP502",
+                code: Code::EP502,
                 span: pos..from,
                 message: format!(
                     "\"{}\" points elsewhere: repeat the explanation here, so the plan can be read on its own.",

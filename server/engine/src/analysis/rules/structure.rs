@@ -1,5 +1,6 @@
 //! EP1xx: the plan's structure — sections, title, preamble, template text.
 
+use super::Code;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -48,7 +49,7 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
             .unwrap_or_else(|| " after the preamble".to_string());
         if wanted.kind.is_some_and(SectionKind::is_living) {
             cx.report_fix(
-                "EP101",
+                Code::EP101,
                 anchor.clone(),
                 format!(
                     "Missing living section `## {name}`: Progress, Surprises & Discoveries, Decision Log and Outcomes & Retrospective must be kept up to date in every plan. Add it{after}."
@@ -57,7 +58,7 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
             );
         } else {
             cx.report_fix(
-                "EP102",
+                Code::EP102,
                 anchor.clone(),
                 format!("Missing section `## {name}` {whose}. Add it{after}."),
                 fix,
@@ -71,7 +72,8 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
 /// skeleton's order (the run EP103 keeps) that follows it, or at the end,
 /// so the new section is never itself out of order. Inserting Outcomes &
 /// Retrospective when every Progress item is done is not safe: only the
-/// author can write the retrospective (EP209 then asks for it).
+/// author can write the retrospective (EP209 then asks for it); nor is
+/// inserting Progress in a plan that has checklists elsewhere.
 fn insert_section(model: &PlanModel, text: &str, skeleton: &Skeleton, index: usize) -> Option<Fix> {
     let le = line_ending(text);
     let wanted = &skeleton.sections[index];
@@ -92,11 +94,17 @@ fn insert_section(model: &PlanModel, text: &str, skeleton: &Skeleton, index: usi
     let mut items = model.progress_items().peekable();
     let all_done = items.peek().is_some() && items.all(|i| i.state == CheckState::Checked);
     let title = format!("Add `## {name}`");
-    Some(if all_done && wanted.kind == Some(SectionKind::Outcomes) {
-        Fix::unsafe_(title, vec![edit])
-    } else {
-        Fix::safe(title, vec![edit])
-    })
+    // A plan with checklists but no Progress keeps its progress somewhere
+    // (task sections, a Progress in its own language): a new, empty Progress
+    // beside them is a guess, and would make those checklists EP202's.
+    let progress_elsewhere = read_as == Some(SectionKind::Progress) && !model.checkboxes.is_empty();
+    Some(
+        if progress_elsewhere || (all_done && wanted.kind == Some(SectionKind::Outcomes)) {
+            Fix::unsafe_(title, vec![edit])
+        } else {
+            Fix::safe(title, vec![edit])
+        },
+    )
 }
 
 /// The top-level skeleton sections in skeleton order, as EP103 keeps them:
@@ -166,7 +174,7 @@ fn section_order(cx: &mut RuleCx<'_>) {
             (None, None) => "in skeleton order".to_string(),
         };
         cx.report(
-            "EP103",
+            Code::EP103,
             span.clone(),
             format!(
                 "`{}` is out of skeleton order: move it {place}.",
@@ -245,7 +253,7 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
             let title = format!("Rename to `{wanted}`");
             let edits = vec![Edit::replace(heading.text_span.clone(), wanted)];
             cx.report_fix(
-                "EP104",
+                Code::EP104,
                 heading.text_span.clone(),
                 format!(
                     "`{}` is the {what} section; {whose} spells it `{wanted}`.",
@@ -272,7 +280,7 @@ fn duplicate_sections(cx: &mut RuleCx<'_>) {
         if let Some(first) = first {
             let line = crate::analysis::line_number(cx.text, first.span.start);
             cx.report(
-                "EP105",
+                Code::EP105,
                 cx.model.heading_of(section).span.clone(),
                 format!(
                     "`{}` appears twice (first on line {line}); merge the two into one section.",
@@ -287,7 +295,7 @@ fn duplicate_sections(cx: &mut RuleCx<'_>) {
 fn title(cx: &mut RuleCx<'_>) {
     if cx.model.title.is_none() {
         let span = crate::analysis::line_span(cx.text, 0);
-        cx.report("EP106", span, "The plan has no `# Title` heading: start it with one H1 that says what the plan delivers.");
+        cx.report(Code::EP106, span, "The plan has no `# Title` heading: start it with one H1 that says what the plan delivers.");
         return;
     }
     let h1s: Vec<Span> = cx
@@ -299,14 +307,14 @@ fn title(cx: &mut RuleCx<'_>) {
         .collect();
     for span in h1s.into_iter().skip(1) {
         cx.report(
-            "EP106",
+            Code::EP106,
             span,
             "A second H1 heading: a plan has one title; make this a `##` section.",
         );
     }
     if let Some(before) = cx.model.text_before_title.clone() {
         let line = crate::analysis::line_span(cx.text, before.start);
-        cx.report("EP106", line, "Text before the plan's title: the `# Title` line comes first (front matter and a status blockquote may precede it).");
+        cx.report(Code::EP106, line, "Text before the plan's title: the `# Title` line comes first (front matter and a status blockquote may precede it).");
     }
 }
 
@@ -333,7 +341,7 @@ fn preamble(cx: &mut RuleCx<'_>) {
             vec![paragraph_after_line(cx.text, at, PREAMBLE_SENTENCE)],
         );
         cx.report_fix(
-            "EP107",
+            Code::EP107,
             cx.anchor(),
             "The living-document preamble is missing: after the title, say that this plan is a living document and that Progress, Surprises & Discoveries, Decision Log and Outcomes & Retrospective must be kept up to date.",
             Some(fix),
@@ -460,7 +468,7 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
         };
         let fix = fix(format!("Name `{relative}` in the preamble"), vec![edit]);
         cx.report_fix(
-            "EP108",
+            Code::EP108,
             cx.anchor(),
             format!("This repository has `{relative}` but the plan does not name it: add to the preamble that this plan is maintained in accordance with `{relative}`."),
             Some(fix),
@@ -484,7 +492,7 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
             format!("Write `{relative}`"),
             vec![Edit::replace(span.clone(), relative.clone())],
         );
-        cx.report_fix("EP108", span, message, Some(fix));
+        cx.report_fix(Code::EP108, span, message, Some(fix));
     }
 }
 
@@ -513,7 +521,7 @@ fn empty_sections(cx: &mut RuleCx<'_>) {
             .kind
             .map_or(heading.text.as_str(), |k| k.canonical_name());
         cx.report(
-            "EP109",
+            Code::EP109,
             heading.span.clone(),
             format!("`{name}` is empty: write what belongs here, or `None yet.` for a living section with nothing to record."),
         );
@@ -549,7 +557,7 @@ static PLACEHOLDER_FINDER: LazyLock<AhoCorasick> =
 
 /// EP110: template text left in the plan.
 fn template_text(cx: &mut RuleCx<'_>) {
-    if !cx.enabled("EP110") {
+    if !cx.enabled(Code::EP110) {
         return;
     }
     let mut found: Vec<(Span, String)> = Vec::new();
@@ -576,7 +584,7 @@ fn template_text(cx: &mut RuleCx<'_>) {
     }
     stale_placeholders(cx, &mut found);
     for (span, message) in found {
-        cx.report("EP110", span, message);
+        cx.report(Code::EP110, span, message);
     }
 }
 
@@ -699,7 +707,7 @@ pub(super) fn template_text_in(
 ) {
     let mut found = |span: Span, what: String| {
         out.push(TextFinding {
-            code: "EP110",
+            code: Code::EP110,
             span,
             message: template_message(&what),
         })
@@ -1365,5 +1373,30 @@ mod tests {
             "Files are named `<stem>.hevc`, see <https://localhost/x> and <br>.",
         );
         assert!(of("EP110", &codes(&fine)).is_empty(), "{:?}", codes(&fine));
+    }
+
+    #[test]
+    fn progress_is_not_inserted_in_bulk_beside_checklists_elsewhere() {
+        let options = crate::analysis::AnalysisOptions::default();
+        let ctx = crate::analysis::CheckContext::new(jiff::Timestamp::now(), &options);
+        let progress_fix = |text: &str| {
+            let model = crate::model::build_from_text(text);
+            crate::analysis::check(text, &model, &ctx)
+                .into_iter()
+                .find(|d| d.code == super::Code::EP101 && d.message.contains("`## Progress`"))
+                .and_then(|d| d.fix)
+                .expect("EP101 for Progress, with its fix")
+        };
+        let start = plan("").find("## Progress").unwrap();
+        let end = start + 1 + plan("")[start + 1..].find("\n## ").unwrap() + 1;
+        let without = format!("{}{}", &plan("")[..start], &plan("")[end..]);
+        // No checklist anywhere: the new Progress is the plan's, safe.
+        assert!(progress_fix(&without).safe);
+        // Checklists under a task section: where progress lives is the
+        // author's call, so the insertion is offered, not applied by fix-all.
+        let tasks = format!("{without}\n## Task 1: Cache\n\n- [x] Wrote it.\n- [ ] Test it.\n");
+        assert!(!progress_fix(&tasks).safe);
+        let fixed = crate::analysis::fix_all(&tasks, &ctx);
+        assert!(!fixed.contains("## Progress"), "{fixed}");
     }
 }

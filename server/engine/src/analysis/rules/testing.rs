@@ -55,7 +55,7 @@ pub fn codes_with(
     let model = build_from_text(text);
     check(text, &model, &ctx)
         .into_iter()
-        .map(|d| (d.code, line_number(text, d.span.start)))
+        .map(|d| (d.code.as_str(), line_number(text, d.span.start)))
         .collect()
 }
 
