@@ -27,6 +27,8 @@ echo "== the project's own plans pass the checker"
 cargo run --quiet --locked -p execplan-ls -- check docs/plans
 echo "== the MCP server, end to end with the Python MCP SDK's client"
 ./server/tests/mcp/run.sh
+echo "== the MCP server, smoke test with a second client (the MCP Inspector CLI)"
+./server/tests/mcp/inspector.sh
 echo "== protocol conformance (lsprotocol), a rich and a no-capabilities client"
 ./scripts/conformance.sh
 echo "== editor integrations, end to end"
