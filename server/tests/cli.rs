@@ -3,30 +3,9 @@
 
 mod support;
 
+use support::cli::{bin, repo, stdout, write};
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_execplan-ls"))
-}
-
-/// A fresh folder that looks like a repository (it has `.git`).
-fn repo(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("execplan-ls-cli-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(dir.join(".git")).unwrap();
-    dir
-}
-
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// The canonical plan every test here varies.
 const GOOD: &str = support::PLAN;

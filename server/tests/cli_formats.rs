@@ -3,9 +3,11 @@
 
 mod support;
 
+use support::cli::{repo, stdout, write};
+
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::Value;
 
@@ -13,23 +15,6 @@ fn bin(dir: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_execplan-ls"));
     command.current_dir(dir);
     command
-}
-
-fn repo(name: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("execplan-ls-formats-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(dir.join(".git")).unwrap();
-    dir
-}
-
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// A plan with an error (EP101), a warning with a fix that is not safe

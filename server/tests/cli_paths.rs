@@ -6,26 +6,10 @@
 
 mod support;
 
+use support::cli::{bin, repo, write};
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_execplan-ls"))
-}
-
-/// A fresh folder that looks like a repository (it has `.git`).
-fn repo(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("execplan-ls-paths-{name}-{}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(dir.join(".git")).unwrap();
-    dir
-}
-
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
+use std::path::Path;
 
 /// `check --format short --select CODES` on `plan`, from the repository root.
 fn check(dir: &Path, plan: &Path, codes: &str) -> String {

@@ -4,28 +4,11 @@
 
 mod support;
 
+use support::cli::{bin, repo, stdout, write};
+
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_execplan-ls"))
-}
-
-fn repo(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "execplan-ls-suppress-{name}-{}",
-        std::process::id()
-    ));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(dir.join(".git")).unwrap();
-    dir
-}
-
-fn write(path: &Path, text: &str) {
-    fs::create_dir_all(path.parent().unwrap()).unwrap();
-    fs::write(path, text).unwrap();
-}
+use std::path::Path;
+use std::process::Output;
 
 fn check(args: &[&str], paths: &[&Path]) -> Output {
     bin()
@@ -35,10 +18,6 @@ fn check(args: &[&str], paths: &[&Path]) -> Output {
         .args(paths)
         .output()
         .unwrap()
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 const STAMPED: &str = "- [x] (2026-01-05 10:00Z) Wrote the cache.";
