@@ -188,20 +188,10 @@ pub fn outcome(
                 now,
             )
         }
-        Source::Text(text) => {
-            let classified = ctx.classify(text, None);
-            if !classified.detection.is_plan() {
-                return Outcome::NotAPlan;
-            }
-            let model = classified
-                .model
-                .unwrap_or_else(|| model::build_from_text(text));
-            let remembered = Remembered {
-                findings: None,
-                paths,
-            };
-            diagnostics_with(text, &model, remembered, path, &ctx.env, &ctx.settings, now)
-        }
+        Source::Text(text) => match check_plan(text, path, &ctx.env, &ctx.settings, now, paths) {
+            Some((_, found)) => found,
+            None => return Outcome::NotAPlan,
+        },
     };
     Outcome::Plan(found)
 }
