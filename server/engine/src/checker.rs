@@ -250,7 +250,7 @@ pub fn diagnostics(
     settings: &Settings,
     now: jiff::Timestamp,
 ) -> Vec<Diagnostic> {
-    diagnostics_with(text, model, Remembered::default(), path, env, settings, now)
+    plan_diagnostics(text, model, path, env, settings, now, None)
 }
 
 /// The diagnostics of an open document: like [`diagnostics`], remembering
