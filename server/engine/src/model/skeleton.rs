@@ -14,6 +14,25 @@ pub struct SkeletonSection {
     pub kind: Option<SectionKind>,
     /// Marked optional by the team: never reported missing.
     pub optional: bool,
+    /// Whether the team's template writes checkbox items in this section's
+    /// body (`Some(true)`), writes a body without any (`Some(false)`), or
+    /// shows no body to tell (`None`: a list of names, descriptions under
+    /// required-section headings).
+    pub checklist: Option<bool>,
+}
+
+/// What a team's template (a block or an inline template) shows of a plan's
+/// form beyond its sections: the team's file wins over the canonical
+/// format where it models something else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TemplateShape {
+    /// Its text between the title and the first section says the plan is a
+    /// living document (or names the living sections).
+    pub living_sentence: bool,
+    /// That text names PLANS.md.
+    pub names_plans_md: bool,
+    /// Every section heading of the template is followed by a blank line.
+    pub blank_after_headings: bool,
 }
 
 /// How a PLANS.md writes its skeleton (`skeleton_reader.rs`).
@@ -55,6 +74,9 @@ pub struct Skeleton {
     /// The line (from 1) of its first section in the PLANS.md; 0 for the
     /// canonical skeleton.
     pub line: usize,
+    /// What the team's template shows of a plan's form, when the skeleton
+    /// is a template (a block or an inline one); `None` otherwise.
+    pub template: Option<TemplateShape>,
 }
 
 impl SkeletonSection {
@@ -71,17 +93,43 @@ static CANONICAL: LazyLock<Skeleton> = LazyLock::new(|| Skeleton {
             name: k.canonical_name().to_string(),
             kind: Some(*k),
             optional: false,
+            checklist: None,
         })
         .collect(),
     custom: false,
     ordered: true,
     form: SkeletonForm::Canonical,
     line: 0,
+    template: None,
 });
 
 impl Skeleton {
     pub fn canonical() -> &'static Skeleton {
         &CANONICAL
+    }
+
+    /// This skeleton with what its template shows of a plan's form.
+    pub fn with_template(mut self, shape: TemplateShape) -> Skeleton {
+        self.template = Some(shape);
+        self
+    }
+
+    /// Whether the team's template asks for the living-document sentence
+    /// (EP107): the canonical skeleton does, and so does a template without
+    /// a title (it shows no preamble either way).
+    pub fn asks_living_sentence(&self) -> bool {
+        self.template.is_none_or(|t| t.living_sentence)
+    }
+
+    /// Whether the team's template asks plans to name PLANS.md (EP108).
+    pub fn asks_plans_md_reference(&self) -> bool {
+        self.template.is_none_or(|t| t.names_plans_md)
+    }
+
+    /// Whether the team's template puts a blank line after its headings
+    /// (EP403).
+    pub fn asks_blank_after_headings(&self) -> bool {
+        self.template.is_none_or(|t| t.blank_after_headings)
     }
 
     /// Where a section of the plan stands in this skeleton.
@@ -113,6 +161,40 @@ impl Skeleton {
     pub fn spelling_of(&self, kind: SectionKind) -> &str {
         self.index_of_kind(kind)
             .map_or(kind.canonical_name(), |i| self.sections[i].heading())
+    }
+
+    /// The skeleton section that plan section `index`, or a section around
+    /// it, is.
+    pub fn section_around(&self, model: &PlanModel, index: Option<usize>) -> Vec<&SkeletonSection> {
+        let mut out = Vec::new();
+        let mut current = index;
+        while let Some(i) = current {
+            let section = &model.sections[i];
+            if let Some(k) = self.index_of(model, section) {
+                out.push(&self.sections[k]);
+            }
+            current = section.parent;
+        }
+        out
+    }
+
+    /// Whether the team's template writes checklists in plan section
+    /// `index` (or a section around it): EP202 then does not judge them.
+    pub fn allows_checklist(&self, model: &PlanModel, index: Option<usize>) -> bool {
+        self.custom
+            && self
+                .section_around(model, index)
+                .iter()
+                .any(|s| s.checklist == Some(true))
+    }
+
+    /// Whether the team's template writes this plan section's body without
+    /// checkbox items, so a section without them is the team's form (EP201).
+    pub fn writes_without_checklist(&self, model: &PlanModel, section: &Section) -> bool {
+        self.custom
+            && self
+                .index_of(model, section)
+                .is_some_and(|k| self.sections[k].checklist == Some(false))
     }
 
     /// Whether the plan has the skeleton's `index`th section, at any level.

@@ -17,7 +17,7 @@
 //! or in the first line of its body) is never required.
 
 use super::sections::{Recognition, normalize, recognise};
-use super::skeleton::{Skeleton, SkeletonForm, SkeletonSection};
+use super::skeleton::{Skeleton, SkeletonForm, SkeletonSection, TemplateShape};
 
 /// The fewest sections a skeleton has: two headings are an example, not a
 /// plan's shape.
@@ -300,6 +300,7 @@ fn section(name: &str, body_first_line: Option<&str>) -> Option<SkeletonSection>
         kind,
         name: clean,
         optional,
+        checklist: None,
     })
 }
 
@@ -325,11 +326,39 @@ fn push(sections: &mut Vec<SkeletonSection>, mut s: SkeletonSection) {
     }
 }
 
+/// A list item with a checkbox: `- [ ] step`, `1. [x] done`.
+fn is_checkbox_item(trimmed: &str) -> bool {
+    list_item(trimmed).is_some_and(|rest| ["[ ]", "[x]", "[X]"].iter().any(|b| rest.starts_with(b)))
+}
+
+/// Words of a template's text before its first section that say the plan
+/// is a living document, in the languages PLANS.md files are written in.
+const LIVING_WORDS: [&str; 6] = [
+    "living document",
+    "documento vivo",
+    "document vivant",
+    "lebendes dokument",
+    "生きた",
+    "活文档",
+];
+
+/// What a template's text between its title and its first section shows.
+fn preamble_shape(text: &str) -> (bool, bool) {
+    let lower = text.to_lowercase();
+    let living = LIVING_WORDS.iter().any(|w| lower.contains(w))
+        || (lower.contains("progress") && lower.contains("decision"));
+    (living, lower.contains("plans.md"))
+}
+
 /// The `##` sections written inside code block `block`, with the line
-/// (from 1) of the first.
-fn block_sections(lines: &[Line<'_>], block: usize) -> (Vec<SkeletonSection>, usize) {
+/// (from 1) of the first, and what the block shows of a plan's form.
+fn block_sections(
+    lines: &[Line<'_>],
+    block: usize,
+) -> (Vec<SkeletonSection>, usize, TemplateShape) {
     let mut sections = Vec::new();
     let mut first = 0;
+    // (line index, text, whether the next line of the block is blank)
     let code: Vec<(usize, &str)> = lines
         .iter()
         .enumerate()
@@ -338,23 +367,55 @@ fn block_sections(lines: &[Line<'_>], block: usize) -> (Vec<SkeletonSection>, us
             _ => None,
         })
         .collect();
+    let mut blank_after_headings = true;
+    let mut title = false;
+    let mut before_first = Vec::new();
     for (n, (i, text)) in code.iter().enumerate() {
-        let Some((2, name)) = heading_of(text) else {
+        let heading = heading_of(text);
+        if sections.is_empty() && first == 0 {
+            match heading {
+                Some((1, _)) => title = true,
+                Some(_) => {}
+                None => before_first.push(*text),
+            }
+        }
+        let Some((2, name)) = heading else {
             continue;
         };
-        let body = code[n + 1..]
+        if matches!(lines.get(i + 1), Some(Line::Code { block: b, text }) if *b == block && !text.trim().is_empty())
+        {
+            blank_after_headings = false;
+        }
+        let body: Vec<&str> = code[n + 1..]
             .iter()
             .map(|(_, t)| t.trim())
+            .take_while(|t| !matches!(heading_of(t), Some((l, _)) if l <= 2))
+            .collect();
+        let body_first = body
+            .iter()
+            .copied()
             .take_while(|t| heading_of(t).is_none())
             .find(|t| !t.is_empty());
-        if let Some(s) = section(name, body) {
+        if let Some(mut s) = section(name, body_first) {
+            s.checklist = Some(body.iter().any(|t| is_checkbox_item(t)));
             if sections.is_empty() {
                 first = i + 1;
             }
             push(&mut sections, s);
         }
     }
-    (sections, first)
+    let (living_sentence, names_plans_md) = if title {
+        preamble_shape(&before_first.join(" "))
+    } else {
+        // No title: the block shows no preamble to follow.
+        (true, true)
+    };
+    let shape = TemplateShape {
+        living_sentence,
+        names_plans_md,
+        blank_after_headings,
+    };
+    (sections, first, shape)
 }
 
 /// The code blocks that start within `range` of lines, in order.
@@ -382,6 +443,7 @@ fn skeleton(
         ordered,
         form,
         line,
+        template: None,
     })
 }
 
@@ -406,9 +468,9 @@ fn under_heading(lines: &[Line<'_>], at: usize, level: usize, text: &str) -> Opt
         .map_or(lines.len(), |p| at + 1 + p);
     if is_shape_heading(text) || is_sections_heading(text) {
         for block in blocks_in(lines, at + 1..end) {
-            let (sections, first) = block_sections(lines, block);
+            let (sections, first, shape) = block_sections(lines, block);
             if let Some(s) = skeleton(sections, SkeletonForm::Block, first, true) {
-                return Some(s);
+                return Some(s.with_template(shape));
             }
         }
     }
@@ -499,9 +561,9 @@ impl Skeleton {
             }
             let next = lines[i + 1..].iter().find(|l| **l != Line::Blank);
             if let Some(Line::Code { block, .. } | Line::Fence { block }) = next {
-                let (sections, first) = block_sections(&lines, *block);
+                let (sections, first, shape) = block_sections(&lines, *block);
                 if let Some(s) = skeleton(sections, SkeletonForm::Block, first, true) {
-                    return Some(s);
+                    return Some(s.with_template(shape));
                 }
             }
         }
@@ -522,29 +584,50 @@ impl Skeleton {
             }
             let mut sections = Vec::new();
             let mut first = 0;
+            let mut before_first = Vec::new();
+            let mut blank_after_headings = true;
             for (j, l) in lines.iter().enumerate().skip(i + 1) {
                 match l {
                     Line::Heading { level: 1, .. } => break,
                     Line::Heading { level: 2, text } => {
-                        let body = lines[j + 1..]
+                        let body: Vec<&Line<'_>> = lines[j + 1..]
+                            .iter()
+                            .take_while(
+                                |l| !matches!(l, Line::Heading { level, .. } if *level <= 2),
+                            )
+                            .collect();
+                        if !matches!(lines.get(j + 1), None | Some(Line::Blank)) {
+                            blank_after_headings = false;
+                        }
+                        let body_first = body
                             .iter()
                             .take_while(|l| !matches!(l, Line::Heading { .. }))
                             .find_map(|l| match l {
                                 Line::Prose(t) | Line::ListItem(t) => Some(*t),
                                 _ => None,
                             });
-                        if let Some(s) = section(text, body) {
+                        if let Some(mut s) = section(text, body_first) {
+                            s.checklist = Some(body.iter().any(|l| {
+                                matches!(l, Line::ListItem(t) if ["[ ]", "[x]", "[X]"].iter().any(|b| t.starts_with(b)))
+                            }));
                             if sections.is_empty() {
                                 first = j + 1;
                             }
                             push(&mut sections, s);
                         }
                     }
+                    Line::Prose(t) | Line::ListItem(t) if first == 0 => before_first.push(*t),
                     _ => {}
                 }
             }
+            let (living_sentence, names_plans_md) = preamble_shape(&before_first.join(" "));
+            let shape = TemplateShape {
+                living_sentence,
+                names_plans_md,
+                blank_after_headings,
+            };
             if let Some(s) = skeleton(sections, SkeletonForm::InlineTemplate, first, true) {
-                return Some(s);
+                return Some(s.with_template(shape));
             }
         }
         // 4. The block with the most `##` headings, whatever surrounds it.
@@ -558,9 +641,11 @@ impl Skeleton {
             .unwrap_or(0);
         (1..=count)
             .map(|b| block_sections(&lines, b))
-            .filter(|(s, _)| s.len() >= MIN_SECTIONS)
+            .filter(|(s, _, _)| s.len() >= MIN_SECTIONS)
             .max_by(|a, b| a.0.len().cmp(&b.0.len()).then(b.1.cmp(&a.1)))
-            .and_then(|(sections, first)| skeleton(sections, SkeletonForm::Block, first, true))
+            .and_then(|(sections, first, shape)| {
+                skeleton(sections, SkeletonForm::Block, first, true).map(|s| s.with_template(shape))
+            })
     }
 }
 

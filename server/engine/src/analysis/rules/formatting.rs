@@ -82,8 +82,11 @@ fn outer_fence(cx: &mut RuleCx<'_>) {
 /// EP403 and EP404: a blank line after every heading; ATX headings only.
 fn headings(cx: &mut RuleCx<'_>) {
     let le = line_ending(cx.text);
+    // A team whose template writes headings directly over their text does
+    // not ask for the blank line.
+    let blank_asked = cx.ctx.skeleton.asks_blank_after_headings();
     for heading in &cx.model.headings {
-        if !heading.blank_line_after {
+        if !heading.blank_line_after && blank_asked {
             cx.report_fix(
                 Code::EP403,
                 heading.span.clone(),

@@ -18,6 +18,8 @@ mod progress;
 mod references;
 mod structure;
 #[cfg(test)]
+mod team_template;
+#[cfg(test)]
 pub(crate) mod testing;
 
 pub use code::Code;

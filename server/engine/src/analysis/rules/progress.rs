@@ -20,6 +20,11 @@ fn progress_has_items(cx: &mut RuleCx<'_>) {
     let Some(progress) = cx.model.section(SectionKind::Progress) else {
         return;
     };
+    // The team's template writes its Progress without checkboxes (dated
+    // notes, say): the team's file wins.
+    if cx.ctx.skeleton.writes_without_checklist(cx.model, progress) {
+        return;
+    }
     if cx.model.progress_items().next().is_none() {
         cx.report(
             Code::EP201,
@@ -38,6 +43,11 @@ fn checkboxes_outside_progress(cx: &mut RuleCx<'_>) {
         return;
     }
     for item in cx.model.checkboxes.iter().filter(|c| !c.in_progress) {
+        // A section whose team template holds a checklist (Done Criteria,
+        // a validation checklist) is the team's own form.
+        if cx.ctx.skeleton.allows_checklist(cx.model, item.section) {
+            continue;
+        }
         cx.report(
             Code::EP202,
             item.box_span.clone(),

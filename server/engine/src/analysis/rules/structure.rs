@@ -323,7 +323,8 @@ pub(crate) const PREAMBLE_SENTENCE: &str = "This ExecPlan is a living document. 
 
 /// EP107: the preamble does not say the plan is a living document.
 fn preamble(cx: &mut RuleCx<'_>) {
-    if cx.model.title.is_none() {
+    // A team whose template has no such sentence does not ask for one.
+    if cx.model.title.is_none() || !cx.ctx.skeleton.asks_living_sentence() {
         return;
     }
     let has_sentence = cx.model.preamble.iter().any(|p| {
@@ -421,6 +422,9 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
         let mut candidates = Vec::new();
         if as_path.is_absolute() {
             candidates.push(as_path.to_path_buf());
+            if let Some(root) = root {
+                candidates.extend(repository_rooted(root, written));
+            }
         } else {
             if let Some(root) = root {
                 candidates.push(root.join(as_path));
@@ -443,8 +447,11 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
     let (preamble, later): (Vec<_>, Vec<_>) =
         mentions.into_iter().partition(|(s, _)| in_preamble(s));
     if preamble.is_empty() {
-        // Named rightly somewhere else: the plan does say where it is.
-        if later.iter().any(|(_, written)| resolves(written)) {
+        // Named rightly somewhere else: the plan does say where it is. A
+        // team whose template names no PLANS.md does not ask for it.
+        if later.iter().any(|(_, written)| resolves(written))
+            || !cx.ctx.skeleton.asks_plans_md_reference()
+        {
             return;
         }
         // Append the sentence to the living-document paragraph; else make it
@@ -494,6 +501,37 @@ fn plans_md_path(cx: &mut RuleCx<'_>) {
         );
         cx.report_fix(Code::EP108, span, message, Some(fix));
     }
+}
+
+/// The files an absolute path written from the repository's root may mean:
+/// `/docs/PLANS.md` (rooted at the repository, as Markdown links on code
+/// hosts write it) and `/myrepo/docs/PLANS.md` (rooted at a folder named
+/// like the repository: its checkout or mount point), each under `root`.
+fn repository_rooted(root: &Path, written: &str) -> Vec<PathBuf> {
+    let rest = written.trim_start_matches('/');
+    let mut out = vec![root.join(rest)];
+    if let Some((first, tail)) = rest.split_once('/')
+        && root
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|name| names_repository(name, first))
+    {
+        out.push(root.join(tail));
+    }
+    out
+}
+
+/// Whether a folder `segment` a plan writes names the repository checked out
+/// at a folder called `folder`: the same name, or the name after an owner
+/// prefix (`ada__myrepo`, `ada-myrepo`).
+fn names_repository(folder: &str, segment: &str) -> bool {
+    if segment.is_empty() {
+        return false;
+    }
+    folder == segment
+        || folder
+            .strip_suffix(segment)
+            .is_some_and(|prefix| prefix.chars().last().is_some_and(|c| !c.is_alphanumeric()))
 }
 
 fn lexical_normalize(path: &Path) -> PathBuf {
@@ -1099,6 +1137,37 @@ mod tests {
         assert_eq!(of("EP108", &with(&sandbox)), [4]);
         // Without a PLANS.md in the repository, nothing to check.
         assert!(of("EP108", &codes(&plan(""))).is_empty());
+    }
+
+    #[test]
+    fn ep108_reads_paths_rooted_at_the_repository_or_its_name() {
+        let check = |root: &str, written: &str| {
+            let root = Path::new(root);
+            let agent = root.join(".agent/PLANS.md");
+            let options = crate::analysis::AnalysisOptions::default();
+            let mut ctx = crate::analysis::CheckContext::new(jiff::Timestamp::now(), &options);
+            ctx.workspace_root = Some(root);
+            ctx.plans_md = Some(&agent);
+            let text = plan("").replace(PREAMBLE, &format!("{PREAMBLE} It follows `{written}`."));
+            let model = crate::model::build_from_text(&text);
+            crate::analysis::check(&text, &model, &ctx)
+                .into_iter()
+                .filter(|d| d.code == "EP108")
+                .count()
+        };
+        // Rooted at the repository, as a code host's links write it.
+        assert_eq!(check("/work/myrepo", "/.agent/PLANS.md"), 0);
+        // Rooted at a folder named like the repository, its checkout or mount.
+        assert_eq!(check("/work/myrepo", "/myrepo/.agent/PLANS.md"), 0);
+        assert_eq!(check("/work/ada__myrepo", "/myrepo/.agent/PLANS.md"), 0);
+        // Another folder's name, a deeper sandbox path, a file that is not there.
+        assert_eq!(check("/work/myrepo", "/other/.agent/PLANS.md"), 1);
+        assert_eq!(
+            check("/work/myrepo", "/home/agent/myrepo/.agent/PLANS.md"),
+            1
+        );
+        assert_eq!(check("/work/myrepo", "/myrepo/docs/PLANS.md"), 1);
+        assert_eq!(check("/work/notmyrepo", "/myrepo/.agent/PLANS.md"), 1);
     }
 
     #[test]
