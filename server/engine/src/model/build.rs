@@ -407,8 +407,9 @@ impl<'a> Builder<'a> {
         self.model.title = headings.iter().position(|h| h.level == 1);
         let end_of_text = self.text.len();
         let mut sections: Vec<Section> = Vec::new();
+        let h1_sections = h1_sections(headings, self.model.title);
         for (i, heading) in headings.iter().enumerate() {
-            if Some(i) == self.model.title || heading.level < 2 {
+            if heading.level < 2 && !h1_sections.contains(&i) {
                 continue;
             }
             let end = headings[i + 1..]
@@ -448,6 +449,14 @@ impl<'a> Builder<'a> {
             .iter()
             .find(|h| h.span.start > title.span.start && h.level >= 2)
             .map_or(self.text.len(), |h| h.span.start);
+        // A section written as an H1 ends the preamble too.
+        let first_section = self
+            .model
+            .sections
+            .iter()
+            .map(|s| s.span.start)
+            .find(|&start| start > title.span.start)
+            .map_or(first_section, |start| start.min(first_section));
         self.model.preamble = self
             .paragraphs
             .iter()
@@ -870,6 +879,28 @@ impl<'a> Builder<'a> {
 /// A heading that names a section only by a synonym (`Testing`, `Key
 /// Decisions`) is that section only when the plan has no other heading for
 /// it: one that names it by its own name, or an earlier one.
+/// The H1 headings that are sections: a plan that writes its sections as
+/// H1s (EP106 reports each) still has them. An H1 after the title is a
+/// section when it names a skeleton section; the title itself is one too
+/// when it names a section and a later H1 does (`# Purpose / Big Picture`
+/// over `# Progress`, `# Decision Log`, ...).
+fn h1_sections(headings: &[Heading], title: Option<usize>) -> Vec<usize> {
+    let names = |h: &Heading| recognise(&h.text).is_some();
+    let mut out: Vec<usize> = headings
+        .iter()
+        .enumerate()
+        .filter(|(i, h)| h.level == 1 && Some(*i) != title && names(h))
+        .map(|(i, _)| i)
+        .collect();
+    if let Some(t) = title
+        && !out.is_empty()
+        && names(&headings[t])
+    {
+        out.insert(0, t);
+    }
+    out
+}
+
 fn demote_synonyms(sections: &mut [Section], headings: &[Heading]) {
     let recognised: Vec<Option<(SectionKind, Recognition)>> = sections
         .iter()

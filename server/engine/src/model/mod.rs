@@ -4,6 +4,7 @@
 mod build;
 mod detect;
 pub mod entries;
+mod section_translations;
 mod sections;
 mod skeleton;
 mod skeleton_reader;

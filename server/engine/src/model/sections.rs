@@ -1,5 +1,7 @@
 //! The skeleton's sections and how a heading's text maps to one of them.
 
+use super::section_translations::{translated, translated_term};
+
 /// A section of the canonical ExecPlan skeleton, in skeleton order.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SectionKind {
@@ -286,7 +288,34 @@ pub fn recognise(text: &str) -> Option<(SectionKind, Recognition)> {
             return Some(found);
         }
     }
-    living_by_keyword(&key).map(|kind| (kind, Recognition::Synonym))
+    living_by_keyword(&key)
+        .map(|kind| (kind, Recognition::Synonym))
+        .or_else(|| misspelled_name(&key).map(|kind| (kind, Recognition::Named)))
+}
+
+/// The fewest letters a name's word has before a one-letter slip in it is
+/// read as a typo: shorter words are too easily another word (`Contest`
+/// is not `Context`).
+const TYPO_MIN_LETTERS: usize = 8;
+
+/// A section's own name with a typo in it (`Suprises & Discoveries`,
+/// `Desicion Log`): the same words, each the same or one edit (a letter
+/// added, dropped, changed or two swapped) away from a name's word of
+/// eight letters or more. EP104 then offers the right spelling.
+fn misspelled_name(key: &str) -> Option<SectionKind> {
+    let words: Vec<&str> = key.split(' ').collect();
+    let near = |a: &str, b: &str| {
+        a == b || (a.chars().count() >= TYPO_MIN_LETTERS && strsim::osa_distance(a, b) <= 1)
+    };
+    NAMES.iter().find_map(|n| {
+        n.names.iter().find_map(|name| {
+            let theirs: Vec<&str> = name.split(' ').collect();
+            (theirs.len() == words.len()
+                && theirs != words
+                && theirs.iter().zip(&words).all(|(a, b)| near(a, b)))
+            .then_some(n.kind)
+        })
+    })
 }
 
 /// Steps 1 to 3 of [`recognise`] on a normalised key.
@@ -295,15 +324,20 @@ fn recognise_key(key: &str) -> Option<(SectionKind, Recognition)> {
         return None;
     }
     let term = |t: &str| -> Option<(SectionKind, Recognition)> {
-        NAMES.iter().find_map(|n| {
-            if n.names.contains(&t) {
-                Some((n.kind, Recognition::Named))
-            } else if n.synonyms.contains(&t) {
-                Some((n.kind, Recognition::Synonym))
-            } else {
-                None
-            }
-        })
+        NAMES
+            .iter()
+            .find_map(|n| {
+                if n.names.contains(&t) {
+                    Some((n.kind, Recognition::Named))
+                } else if n.synonyms.contains(&t) {
+                    Some((n.kind, Recognition::Synonym))
+                } else {
+                    None
+                }
+            })
+            // A name in another language counts as a synonym: the section
+            // is there, and renaming it would drop the team's language.
+            .or_else(|| translated_term(t).map(|kind| (kind, Recognition::Synonym)))
     };
     // Names first: `context` is the Context section's name before it is a
     // synonym of Purpose.
@@ -351,6 +385,9 @@ fn recognise_key(key: &str) -> Option<(SectionKind, Recognition)> {
             return Some((kind, Recognition::Synonym));
         }
     }
+    if let Some(kind) = translated(key) {
+        return Some((kind, Recognition::Synonym));
+    }
     // A term and a generic word.
     if let Some((head, last)) = key.rsplit_once(' ')
         && GENERIC_SUFFIXES.contains(&last)
@@ -389,7 +426,7 @@ fn living_by_keyword(key: &str) -> Option<SectionKind> {
 
 /// Lower-cases a heading and strips what does not change which section it
 /// names: numbering, emphasis, a trailing parenthetical or colon, and the
-/// choice between `&`, `and` and `/`.
+/// choice between connectors (`&`, `and`, `or`, `/`, `+`).
 pub fn normalize(text: &str) -> String {
     let mut s = text.trim().replace(['*', '_', '`'], "");
     // Trailing parenthetical: "Decision Log (initial recommendations)".
@@ -411,7 +448,9 @@ pub fn normalize(text: &str) -> String {
         .split(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty())
         .map(|w| match w {
-            "and" | "/" | "+" => "&",
+            // `and` in the languages of `section_translations.rs` too, and
+            // `or`: `Files To Create Or Modify` is `Files to create/modify`.
+            "and" | "or" | "/" | "+" | "y" | "et" | "und" => "&",
             other => other,
         })
         .collect();
@@ -571,6 +610,28 @@ mod tests {
             "Progress bars - design",
             "Testing the parser against fuzzed input",
             "Milestone 2: Verification",
+        ] {
+            assert_eq!(SectionKind::from_heading(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_typo_in_a_sections_name_is_that_section() {
+        for (text, kind) in [
+            ("Suprises & Discoveries", SectionKind::Surprises),
+            ("Decison Log", SectionKind::DecisionLog),
+            ("Idempotence and Recovry", SectionKind::Idempotence),
+            ("Validaton and Acceptance", SectionKind::Validation),
+        ] {
+            assert_eq!(recognise(text), Some((kind, Recognition::Named)), "{text}");
+        }
+        // Short words, two slips, or other words are not typos of a name.
+        for text in [
+            "Contest",
+            "Purposes of the module",
+            "Dependants",
+            "Progres bars",
+            "Decisive Logs",
         ] {
             assert_eq!(SectionKind::from_heading(text), None, "{text}");
         }

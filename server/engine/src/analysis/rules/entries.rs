@@ -14,7 +14,7 @@ pub(super) fn check(cx: &mut RuleCx<'_>) {
 
 /// Words and phrases that give a reason, matched on whole words: English,
 /// and a few in the other languages plans are written in.
-const REASON_WORDS: [&str; 25] = [
+const REASON_WORDS: [&str; 36] = [
     "because",
     "since",
     "so",
@@ -40,6 +40,17 @@ const REASON_WORDS: [&str; 25] = [
     "safer",
     "cheaper",
     "porque",
+    "pues",
+    "para",
+    "evita",
+    "evitar",
+    "permite",
+    "garantiza",
+    "parce",
+    "afin",
+    "weil",
+    "damit",
+    "perché",
 ];
 
 /// Verbs that give a purpose after "to" ("to prevent", "to keep").
@@ -107,7 +118,7 @@ pub(crate) fn gives_reason(text: &str) -> bool {
             .filter(|w| !w.is_empty())
             .count()
     };
-    let explained = [" — ", " – ", "; "].iter().any(|sep| {
+    let explained = [" — ", " – ", "; ", ": "].iter().any(|sep| {
         lower
             .split_once(sep)
             .is_some_and(|(before, after)| prose_words(before) >= 3 && prose_words(after) >= 3)
@@ -460,6 +471,9 @@ mod tests {
             "Use an LRU; it keeps memory bounded.",
             "Use an LRU in order to bound memory.",
             "Use an LRU. Memory on the device is small.",
+            "Use an LRU for the store: memory on the device stays bounded.",
+            "Usar un LRU para acotar la memoria del dispositivo.",
+            "Garder un LRU, parce que la mémoire est limitée.",
         ] {
             let entry = format!("- (2026-01-05) {reason}");
             let found = codes(&plan("").replace(DECISION, &entry));
@@ -469,6 +483,7 @@ mod tests {
             "Use an LRU.",
             "Use `cache.lru` from `store.rs`.",
             "Keep the LRU instead of a TTL cache.",
+            "Store: `cache.lru`.",
         ] {
             let entry = format!("- (2026-01-05) {bare}");
             assert_eq!(

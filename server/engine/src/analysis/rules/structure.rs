@@ -99,7 +99,7 @@ fn insert_section(model: &PlanModel, text: &str, skeleton: &Skeleton, index: usi
     // beside them is a guess, and would make those checklists EP202's.
     let progress_elsewhere = read_as == Some(SectionKind::Progress) && !model.checkboxes.is_empty();
     Some(
-        if progress_elsewhere || (all_done && wanted.kind == Some(SectionKind::Outcomes)) {
+        if progress_elsewhere || (all_done && read_as == Some(SectionKind::Outcomes)) {
             Fix::unsafe_(title, vec![edit])
         } else {
             Fix::safe(title, vec![edit])
@@ -269,11 +269,16 @@ fn section_spelling(cx: &mut RuleCx<'_>) {
     }
 }
 
-/// EP105: the same section twice at the same level under the same parent.
+/// EP105: the same section twice at the top level. A subheading nested
+/// under another section (`#### Acceptance Criteria` after `#### Validation`
+/// inside a milestone) is part of that section, not a second one.
 fn duplicate_sections(cx: &mut RuleCx<'_>) {
     let sections = &cx.model.sections;
     for (i, section) in sections.iter().enumerate() {
         let Some(kind) = section.kind else { continue };
+        if section.parent.is_some() {
+            continue;
+        }
         let first = sections[..i].iter().find(|s| {
             s.kind == Some(kind) && s.level == section.level && s.parent == section.parent
         });
@@ -995,6 +1000,15 @@ mod tests {
             "## Milestone 1\n\n### Validation\n\nA.\n\n## Milestone 2\n\n### Validation\n\nB.\n",
         );
         assert!(of("EP105", &codes(&milestones)).is_empty());
+        // Two subheadings of one milestone that name the same section are
+        // parts of that milestone, not a second Validation section.
+        let nested = plan(
+            "## Milestones\n\n### Milestone 1\n\n#### Validation\n\nRun it.\n\n#### Acceptance Criteria\n\nIt works.\n",
+        );
+        assert!(of("EP105", &codes(&nested)).is_empty());
+        // The same at the top level is a duplicate.
+        let top = plan("## Acceptance Criteria\n\nIt works.\n");
+        assert_eq!(of("EP105", &codes(&top)).len(), 1);
     }
 
     #[test]
@@ -1012,6 +1026,63 @@ mod tests {
             plan("")
         );
         assert!(of("EP106", &codes(&ok)).is_empty(), "{:?}", codes(&ok));
+    }
+
+    #[test]
+    fn team_sections_match_whatever_connector_joins_their_words() {
+        use crate::model::Skeleton;
+        let team: &'static Skeleton = Box::leak(Box::new(
+            Skeleton::from_plans_md(
+                "# P\n\n## Skeleton\n\n    ## Goal\n    ## Files to create/modify\n    ## Progress\n    ## Decision Log\n",
+            )
+            .unwrap(),
+        ));
+        let plan_with = |name: &str| {
+            format!(
+                "# Add a cache\n\n{PREAMBLE}\n\n## Goal\n\nFaster.\n\n## {name}\n\n- `src/cache.rs`\n\n## Progress\n\n- [ ] Write it.\n\n## Decision Log\n\nNone yet.\n"
+            )
+        };
+        for spelled in [
+            "Files to create/modify",
+            "Files To Create Or Modify",
+            "Files to create and modify",
+            "Files to create & modify",
+        ] {
+            let found = codes_with(&plan_with(spelled), |ctx| ctx.skeleton = team);
+            assert!(of("EP102", &found).is_empty(), "{spelled}: {found:?}");
+        }
+        let other = codes_with(&plan_with("Files to delete"), |ctx| ctx.skeleton = team);
+        assert_eq!(of("EP102", &other), [1]);
+    }
+
+    #[test]
+    fn sections_written_as_h1_headings_are_sections() {
+        // Every section an H1: EP106 reports each second H1, but the
+        // sections are there (no EP101, EP102), the title's among them.
+        let all_h1 = plan("")
+            .replace(
+                "# Add a cache\n\n",
+                "# Purpose / Big Picture\n\nUsers get answers faster.\n\n",
+            )
+            .replace(
+                "\n## Purpose / Big Picture\n\nUsers get answers faster.\n",
+                "\n",
+            )
+            .replace("\n## ", "\n# ");
+        let found = codes(&all_h1);
+        assert!(
+            of("EP101", &found).is_empty() && of("EP102", &found).is_empty(),
+            "{found:?}"
+        );
+        assert_eq!(of("EP106", &found).len(), 11, "{found:?}");
+        // An H1 that names no section is no section: its content stays in the
+        // section before it, and a plan of such H1s still lacks its sections.
+        let stray = codes(&plan("# Appendix\n\nMore.\n"));
+        assert_eq!(of("EP106", &stray).len(), 1);
+        let model = crate::model::build_from_text(&plan("# Appendix\n\nMore.\n"));
+        assert_eq!(model.sections.len(), 12);
+        let bare = "# Add a cache\n\n# Goals\n\nFaster.\n\n# Steps\n\nRun it.\n";
+        assert_eq!(of("EP101", &codes(bare)).len(), 4);
     }
 
     #[test]
