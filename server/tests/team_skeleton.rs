@@ -340,6 +340,24 @@ fn a_plans_md_without_a_skeleton_or_out_of_the_repository_is_said() {
         said.contains("note: plans are checked against the canonical twelve sections: no skeleton"),
         "{said}"
     );
+    // And on the plan itself, as an info finding (EP111) naming the file.
+    let file = dir.join(".agent/plans/a.md");
+    assert!(check(&dir, &file).0.contains(&"EP111".to_string()));
+    let short = stdout(
+        &bin(&dir)
+            .args(["check", "--format", "short", "--select", "EP111"])
+            .arg(&file)
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        short.contains("info[EP111]") && short.contains("in `.agent/PLANS.md`"),
+        "{short}"
+    );
+    // Once the PLANS.md holds a skeleton, the plan is checked against it and
+    // EP111 is gone.
+    write(&dir.join(".agent/PLANS.md"), FORMS[0].plans_md);
+    assert!(!check(&dir, &file).0.contains(&"EP111".to_string()));
     #[cfg(unix)]
     {
         let outside = repo("outside-target");
@@ -358,7 +376,9 @@ fn a_plans_md_without_a_skeleton_or_out_of_the_repository_is_said() {
         // new writes the canonical skeleton and still names the PLANS.md path.
         let (file, plan) = new_plan(&dir, "Add a cache");
         assert_eq!(sections(&plan).len(), 12, "{plan}");
-        assert_eq!(check(&dir, &file).1, Some(0));
+        let (codes, status) = check(&dir, &file);
+        assert_eq!(status, Some(0));
+        assert!(codes.contains(&"EP111".to_string()), "{codes:?}");
         let _ = fs::remove_dir_all(&outside);
         let _ = fs::remove_dir_all(&dir);
     }

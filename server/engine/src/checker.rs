@@ -546,6 +546,7 @@ fn context<'a>(
     ctx.workspace_root = env.root.as_deref();
     ctx.plans_md = env.plans_md.as_deref();
     ctx.plans_mds = &env.plans_mds;
+    ctx.skeleton_problem = env.skeleton_problem.as_deref();
     if let Some(skeleton) = env.skeleton.as_deref() {
         ctx.skeleton = skeleton;
     }

@@ -112,6 +112,28 @@ pub enum SkeletonSource {
 }
 
 impl SkeletonSource {
+    /// Why a PLANS.md exists but gave no skeleton, in a sentence for a
+    /// finding (EP111), with paths from `root`; `None` when a skeleton was
+    /// read or there is no PLANS.md.
+    pub fn problem(&self, root: Option<&Path>) -> Option<String> {
+        let shown = |p: &Path| {
+            root.and_then(|r| p.strip_prefix(r).ok())
+                .unwrap_or(p)
+                .display()
+                .to_string()
+        };
+        match self {
+            SkeletonSource::NoPlansMd | SkeletonSource::Read(_) => None,
+            SkeletonSource::Outside { link, .. } => Some(format!(
+                "`{}` is a symlink to a file outside the repository, which is not followed",
+                shown(link)
+            )),
+            SkeletonSource::NotRead { path, reason } => {
+                Some(format!("{reason} in `{}`", shown(path)))
+            }
+        }
+    }
+
     /// One line for people: where the skeleton came from, or why the
     /// canonical one applies.
     pub fn describe(&self, skeleton: Option<&Skeleton>) -> String {

@@ -47,6 +47,9 @@ pub struct PlanEnv {
     pub skeleton: Option<Arc<Skeleton>>,
     /// Where the skeleton came from, or why the canonical one applies.
     pub skeleton_source: SkeletonSource,
+    /// Why the repository's PLANS.md gave no skeleton, when it has one that
+    /// did not (EP111).
+    pub skeleton_problem: Option<String>,
 }
 
 impl Default for PlanEnv {
@@ -57,6 +60,7 @@ impl Default for PlanEnv {
             plans_mds: Vec::new(),
             skeleton: None,
             skeleton_source: SkeletonSource::NoPlansMd,
+            skeleton_problem: None,
         }
     }
 }
@@ -74,7 +78,9 @@ impl PlanEnv {
             .map(|r| plans_md::find(r, configured))
             .unwrap_or_default();
         let (skeleton, skeleton_source) = plans_md::read_skeleton(&files);
+        let skeleton_problem = skeleton_source.problem(root.as_deref());
         PlanEnv {
+            skeleton_problem,
             root,
             plans_md: files.chosen,
             plans_mds: files.all,

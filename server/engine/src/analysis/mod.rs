@@ -119,6 +119,9 @@ pub struct CheckContext<'a> {
     pub machine_paths: Option<&'a std::collections::HashMap<String, String>>,
     /// Remembers the text rules' findings between checks of one document.
     pub text_memo: Option<&'a TextFindingsMemo>,
+    /// Why the repository's PLANS.md gave no skeleton (EP111), when it has
+    /// one that did not.
+    pub skeleton_problem: Option<&'a str>,
 }
 
 impl<'a> CheckContext<'a> {
@@ -134,6 +137,7 @@ impl<'a> CheckContext<'a> {
             missing_paths: None,
             machine_paths: None,
             text_memo: None,
+            skeleton_problem: None,
         }
     }
 }

@@ -143,6 +143,13 @@ pub const RULES: &[RuleInfo] = &[
         "Template text is left in the plan.",
     ),
     rule(
+        Code::EP111,
+        "unread-skeleton",
+        Info,
+        false,
+        "The repository has a PLANS.md but no skeleton could be read from it.",
+    ),
+    rule(
         Code::EP201,
         "progress-without-items",
         Error,

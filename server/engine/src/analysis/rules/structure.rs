@@ -20,6 +20,26 @@ pub(super) fn check(cx: &mut RuleCx<'_>) {
     plans_md_path(cx);
     empty_sections(cx);
     template_text(cx);
+    unread_skeleton(cx);
+}
+
+/// EP111: the repository has a PLANS.md, but no skeleton could be read from
+/// it, so the plan is checked against the canonical skeleton; said on the
+/// plan, rather than only by `explain-config`.
+fn unread_skeleton(cx: &mut RuleCx<'_>) {
+    let Some(problem) = cx.ctx.skeleton_problem else {
+        return;
+    };
+    if cx.ctx.skeleton.custom {
+        return;
+    }
+    cx.report(
+        Code::EP111,
+        cx.anchor(),
+        format!(
+            "The sections are checked against the canonical skeleton: {problem}. Write the team's sections in PLANS.md as a block of `##` headings (or as headings under a `Required sections` heading) to have plans checked against them."
+        ),
+    );
 }
 
 /// EP101 and EP102: a section of the skeleton (the team's, from PLANS.md,
