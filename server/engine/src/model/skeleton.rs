@@ -19,6 +19,11 @@ pub struct SkeletonSection {
     /// shows no body to tell (`None`: a list of names, descriptions under
     /// required-section headings).
     pub checklist: Option<bool>,
+    /// The canonical section its name reads as, by a name or a synonym
+    /// (`Validation Plan`, `Progress Notes`): a team section with no `kind`
+    /// is still matched by a plan section of that kind when no other
+    /// section of the skeleton is that kind.
+    pub reads_as: Option<SectionKind>,
 }
 
 /// What a team's template (a block or an inline template) shows of a plan's
@@ -94,6 +99,7 @@ static CANONICAL: LazyLock<Skeleton> = LazyLock::new(|| Skeleton {
             kind: Some(*k),
             optional: false,
             checklist: None,
+            reads_as: Some(*k),
         })
         .collect(),
     custom: false,
@@ -149,7 +155,20 @@ impl Skeleton {
                 return Some(i);
             }
         }
-        section.kind.and_then(|kind| self.index_of_kind(kind))
+        let kind = section.kind?;
+        self.index_of_kind(kind).or_else(|| {
+            // The team names the section by a synonym (`Validation Plan`):
+            // the plan's `## Validation` is that section.
+            let mut by_synonym = self
+                .sections
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.kind.is_none() && s.reads_as == Some(kind));
+            match (by_synonym.next(), by_synonym.next()) {
+                (Some((i, _)), None) => Some(i),
+                _ => None,
+            }
+        })
     }
 
     pub fn index_of_kind(&self, kind: SectionKind) -> Option<usize> {
@@ -179,13 +198,25 @@ impl Skeleton {
     }
 
     /// Whether the team's template writes checklists in plan section
-    /// `index` (or a section around it): EP202 then does not judge them.
+    /// `index` (or a section around it), or in any section but its Progress:
+    /// a team whose template keeps checklists outside Progress (`Done
+    /// Criteria`, a validation checklist) does not hold to checklists in
+    /// Progress only, so EP202 does not judge them.
     pub fn allows_checklist(&self, model: &PlanModel, index: Option<usize>) -> bool {
         self.custom
-            && self
-                .section_around(model, index)
-                .iter()
-                .any(|s| s.checklist == Some(true))
+            && (self.checklists_outside_progress()
+                || self
+                    .section_around(model, index)
+                    .iter()
+                    .any(|s| s.checklist == Some(true)))
+    }
+
+    /// Whether the team's template writes checkbox items in a section that
+    /// is not its Progress.
+    pub fn checklists_outside_progress(&self) -> bool {
+        self.sections.iter().any(|s| {
+            s.checklist == Some(true) && s.kind.or(s.reads_as) != Some(SectionKind::Progress)
+        })
     }
 
     /// Whether the team's template writes this plan section's body without

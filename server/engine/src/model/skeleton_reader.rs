@@ -296,8 +296,10 @@ fn section(name: &str, body_first_line: Option<&str>) -> Option<SkeletonSection>
         Some((kind, Recognition::Named)) => Some(kind),
         _ => None,
     };
+    let reads_as = recognise(&clean).map(|(kind, _)| kind);
     Some(SkeletonSection {
         kind,
+        reads_as,
         name: clean,
         optional,
         checklist: None,

@@ -84,13 +84,36 @@ fn a_template_that_shows_the_canonical_form_keeps_the_rules() {
 }
 
 #[test]
-fn a_checklist_under_a_section_the_template_writes_without_one_is_reported() {
-    // `Goal` is written without checkboxes in the template: a checklist there
-    // is still outside Progress, and so is one in a section of the plan's own.
+fn a_team_with_checklists_outside_progress_gets_no_ep202() {
+    // The team's template keeps checklists outside Progress: a checklist in
+    // another section, or one of the plan's own, is the team's habit too.
     let plan = TIGHT_PLAN.replace(
         "- Answer reads from memory.",
         "- [ ] Answer reads from memory.",
     ) + "\n## Extra\n- [ ] Something else.\n";
-    let found = check_with(&plan, team(TIGHT_TEMPLATE));
-    assert_eq!(of("EP202", &found), [4, 17]);
+    let tight = team(TIGHT_TEMPLATE);
+    assert!(tight.checklists_outside_progress());
+    assert!(of("EP202", &check_with(&plan, tight)).is_empty());
+    // A template whose only checklist is in Progress keeps EP202 everywhere
+    // else.
+    let canonical_like = team(CANONICAL_LIKE);
+    assert!(!canonical_like.checklists_outside_progress());
+    assert_eq!(
+        of("EP202", &check_with(&plan, canonical_like)),
+        [4, 7, 8, 11, 17]
+    );
+}
+
+#[test]
+fn a_team_section_named_by_a_synonym_is_the_plans_section_of_that_kind() {
+    // The team writes `Validation Plan` and `Progress Notes`; a plan's
+    // `## Validation` and `## Progress Log` are those sections.
+    let plan = "# PLAN-cache\n\n## Goal\n- Faster.\n\n## Done when\n- [ ] Fast.\n\n## Validation\n- [ ] `make test`\n\n## Progress Log\n- 2026-01-05: Wrote it.\n";
+    let skeleton = team(&TIGHT_TEMPLATE.replace("## Checks", "## Validation Plan"));
+    let found = check_with(plan, skeleton);
+    assert!(of("EP102", &found).is_empty(), "{found:?}");
+    // Two team sections reading as the same kind: neither is guessed.
+    let two = team(&TIGHT_TEMPLATE.replace("## Checks", "## Validation Plan\n- x\n\n## Test Plan"));
+    let found = check_with(plan, two);
+    assert_eq!(of("EP102", &found).len(), 2, "{found:?}");
 }
