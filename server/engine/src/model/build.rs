@@ -881,7 +881,8 @@ impl<'a> Builder<'a> {
 /// it: one that names it by its own name, or an earlier one.
 /// The H1 headings that are sections: a plan that writes its sections as
 /// H1s (EP106 reports each) still has them. An H1 after the title is a
-/// section when it names a skeleton section; the title itself is one too
+/// section when it names a skeleton section, and every H1 is once two do
+/// (the plan's own sections are H1s too); the title itself is one too
 /// when it names a section and a later H1 does (`# Purpose / Big Picture`
 /// over `# Progress`, `# Decision Log`, ...).
 fn h1_sections(headings: &[Heading], title: Option<usize>) -> Vec<usize> {
@@ -892,9 +893,20 @@ fn h1_sections(headings: &[Heading], title: Option<usize>) -> Vec<usize> {
         .filter(|(i, h)| h.level == 1 && Some(*i) != title && names(h))
         .map(|(i, _)| i)
         .collect();
+    // Two or more H1 sections: the plan writes its sections as H1s, so its
+    // other H1s (`# Constraints & Considerations`) are sections too.
+    let title_names = title.is_some_and(|t| names(&headings[t]));
+    if out.len() + usize::from(title_names) >= 2 {
+        out = headings
+            .iter()
+            .enumerate()
+            .filter(|(i, h)| h.level == 1 && Some(*i) != title)
+            .map(|(i, _)| i)
+            .collect();
+    }
     if let Some(t) = title
         && !out.is_empty()
-        && names(&headings[t])
+        && title_names
     {
         out.insert(0, t);
     }

@@ -238,15 +238,21 @@ const NAMES: [SectionNames; 12] = [
     },
     SectionNames {
         kind: SectionKind::Interfaces,
-        names: &["interfaces & dependencies", "interfaces", "dependencies"],
+        names: &[
+            "interfaces & dependencies",
+            "interfaces",
+            "interface",
+            "dependencies",
+        ],
         synonyms: &[],
     },
 ];
 
 /// Words that, after a section's name, only say what kind of text it
 /// holds: `Validation Plan`, `Acceptance Criteria`, `Recovery Strategy`.
-const GENERIC_SUFFIXES: [&str; 11] = [
+const GENERIC_SUFFIXES: [&str; 12] = [
     "plan",
+    "references",
     "criteria",
     "strategy",
     "checklist",
@@ -257,6 +263,25 @@ const GENERIC_SUFFIXES: [&str; 11] = [
     "log",
     "approach",
     "process",
+];
+
+/// Words that, before a section's name, only say which one it is:
+/// `Existing Context`, `Minimal Interface`, `Technical Approach`. Words
+/// that say what the section is about (`User Interface`, `Error Recovery`)
+/// are not among them.
+const MODIFIER_PREFIXES: [&str; 12] = [
+    "existing",
+    "current",
+    "project",
+    "technical",
+    "additional",
+    "relevant",
+    "minimal",
+    "overall",
+    "general",
+    "high-level",
+    "detailed",
+    "proposed",
 ];
 
 /// Where a qualifier starts: `Progress - Current Work`, `Decision Log:
@@ -386,6 +411,13 @@ fn recognise_key(key: &str) -> Option<(SectionKind, Recognition)> {
         }
     }
     if let Some(kind) = translated(key) {
+        return Some((kind, Recognition::Synonym));
+    }
+    // A modifier and a term.
+    if let Some((first, rest)) = key.split_once(' ')
+        && MODIFIER_PREFIXES.contains(&first)
+        && let Some((kind, _)) = recognise_key(rest)
+    {
         return Some((kind, Recognition::Synonym));
     }
     // A term and a generic word.
@@ -557,6 +589,7 @@ mod tests {
             ("Goals and Motivation", SectionKind::Purpose),
             ("Background", SectionKind::Context),
             ("Rollback Plan", SectionKind::Idempotence),
+            ("Context References", SectionKind::Context),
             ("Key Decisions", SectionKind::DecisionLog),
         ];
         for (text, kind) in cases {
@@ -579,6 +612,27 @@ mod tests {
         );
         // A scope is not the purpose.
         assert_eq!(recognise("Scope"), None);
+        // A modifier that only says which one: still the section.
+        for (text, kind) in [
+            ("Existing Context", SectionKind::Context),
+            ("Minimal interface", SectionKind::Interfaces),
+            ("Technical Approach", SectionKind::PlanOfWork),
+            ("Proposed Implementation Plan", SectionKind::PlanOfWork),
+        ] {
+            assert_eq!(
+                recognise(text),
+                Some((kind, Recognition::Synonym)),
+                "{text}"
+            );
+        }
+        // A word that says what it is about makes it another section.
+        for text in [
+            "User Interface",
+            "Error Recovery",
+            "Existing tests of the parser",
+        ] {
+            assert_eq!(recognise(text), None, "{text}");
+        }
     }
 
     #[test]

@@ -154,6 +154,18 @@ impl Skeleton {
             {
                 return Some(i);
             }
+            // The first part of a team's joined name (`Risks` for `Risks &
+            // Mitigations`, `Comandos` for `Comandos y validación`), when
+            // exactly one team section starts so.
+            let mut by_first_part = self.sections.iter().enumerate().filter(|(_, s)| {
+                s.kind.is_none()
+                    && normalize(&s.name)
+                        .split_once(" & ")
+                        .is_some_and(|(first, _)| first == key)
+            });
+            if let (Some((i, _)), None) = (by_first_part.next(), by_first_part.next()) {
+                return Some(i);
+            }
         }
         let kind = section.kind?;
         self.index_of_kind(kind).or_else(|| {

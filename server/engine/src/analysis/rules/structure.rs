@@ -299,6 +299,19 @@ fn duplicate_sections(cx: &mut RuleCx<'_>) {
         if section.parent.is_some() {
             continue;
         }
+        // A team skeleton with two sections of this kind (`Validation
+        // commands` and `Acceptance criteria`) asks for both.
+        let skeleton = cx.ctx.skeleton;
+        if skeleton.custom
+            && skeleton
+                .sections
+                .iter()
+                .filter(|s| s.kind.or(s.reads_as) == Some(kind))
+                .count()
+                > 1
+        {
+            continue;
+        }
         let first = sections[..i].iter().find(|s| {
             s.kind == Some(kind) && s.level == section.level && s.parent == section.parent
         });
@@ -1103,6 +1116,17 @@ mod tests {
         assert_eq!(model.sections.len(), 12);
         let bare = "# Add a cache\n\n# Goals\n\nFaster.\n\n# Steps\n\nRun it.\n";
         assert_eq!(of("EP101", &codes(bare)).len(), 4);
+        // Once two H1s are sections, the plan's own H1 sections are too: a
+        // team's `# Risks` is present.
+        let team: &'static crate::model::Skeleton = Box::leak(Box::new(
+            crate::model::Skeleton::from_plans_md(
+                "# P\n\n## Skeleton\n\n    ## Progress\n    ## Decision Log\n    ## Risks\n",
+            )
+            .unwrap(),
+        ));
+        let own = "# Progress\n\n- [ ] Start.\n\n# Decision Log\n\nNone yet.\n\n# Risks\n\nNone.\n";
+        let found = codes_with(own, |ctx| ctx.skeleton = team);
+        assert!(of("EP102", &found).is_empty(), "{found:?}");
     }
 
     #[test]

@@ -105,6 +105,17 @@ fn a_team_with_checklists_outside_progress_gets_no_ep202() {
 }
 
 #[test]
+fn two_team_sections_of_one_kind_are_no_duplicate() {
+    let plan = "# PLAN-cache\n\n## Goal\n- Faster.\n\n## Validation\n- `make test`\n\n## Acceptance Criteria\n- Fast.\n";
+    let both = team(
+        "# Plans\n\n## Required sections\n- Goal\n- Validation commands\n- Acceptance criteria\n",
+    );
+    assert!(of("EP105", &check_with(plan, both)).is_empty());
+    let one = team("# Plans\n\n## Required sections\n- Goal\n- Acceptance criteria\n- Risks\n");
+    assert_eq!(of("EP105", &check_with(plan, one)), [9]);
+}
+
+#[test]
 fn a_team_section_named_by_a_synonym_is_the_plans_section_of_that_kind() {
     // The team writes `Validation Plan` and `Progress Notes`; a plan's
     // `## Validation` and `## Progress Log` are those sections.
@@ -116,4 +127,19 @@ fn a_team_section_named_by_a_synonym_is_the_plans_section_of_that_kind() {
     let two = team(&TIGHT_TEMPLATE.replace("## Checks", "## Validation Plan\n- x\n\n## Test Plan"));
     let found = check_with(plan, two);
     assert_eq!(of("EP102", &found).len(), 2, "{found:?}");
+}
+
+#[test]
+fn the_first_part_of_a_team_sections_joined_name_is_that_section() {
+    let skeleton = team(
+        "# Plans\n\n## Required sections\n- Goal\n- Risks and Mitigations\n- Commands / Validation\n- Progress\n",
+    );
+    let plan = "# PLAN-cache\n\n## Goal\n\nFaster.\n\n## Risks\n\nNone.\n\n## Commands\n\n    make\n\n## Progress\n\n- [ ] Start.\n";
+    let found = check_with(plan, skeleton);
+    assert!(of("EP102", &found).is_empty(), "{found:?}");
+    // The second part alone, or another word, is not.
+    let other = plan
+        .replace("## Risks", "## Mitigations")
+        .replace("## Commands", "## Scripts");
+    assert_eq!(of("EP102", &check_with(&other, skeleton)).len(), 2);
 }
