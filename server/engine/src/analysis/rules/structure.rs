@@ -42,6 +42,31 @@ fn unread_skeleton(cx: &mut RuleCx<'_>) {
     );
 }
 
+/// Whether a word is written in Latin letters.
+fn latin(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty()
+        && letters
+            .iter()
+            .filter(|c| c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(c))
+            .count()
+            * 2
+            > letters.len()
+}
+
+/// Whether most of the plan's section headings are in another script than
+/// most of the team's section names (Latin against CJK, Cyrillic, ...).
+fn written_in_other_script(model: &PlanModel, skeleton: &Skeleton) -> bool {
+    let headings: Vec<bool> = model
+        .sections
+        .iter()
+        .map(|s| latin(&model.heading_of(s).text))
+        .collect();
+    let names: Vec<bool> = skeleton.sections.iter().map(|s| latin(&s.name)).collect();
+    let mostly = |v: &[bool]| v.iter().filter(|l| **l).count() * 2 > v.len();
+    !headings.is_empty() && mostly(&names) != mostly(&headings)
+}
+
 /// EP101 and EP102: a section of the skeleton (the team's, from PLANS.md,
 /// or the canonical one) is missing, at any heading level, so
 /// `### Plan of Work` inside a milestone counts.
@@ -53,9 +78,17 @@ fn missing_sections(cx: &mut RuleCx<'_>) {
     } else {
         "of the recommended skeleton"
     };
+    // A plan whose headings are written in another script than the team's
+    // own section names (a Chinese plan under an English PLANS.md) cannot
+    // be compared with them by name: those are not reported missing. The
+    // skeleton's sections are still found through their translations.
+    let other_script = skeleton.custom && written_in_other_script(cx.model, skeleton);
     for (index, wanted) in skeleton.sections.iter().enumerate() {
         // A section the team marks optional is never missing.
         if wanted.optional || skeleton.is_present(cx.model, index) {
+            continue;
+        }
+        if other_script && wanted.kind.is_none() && wanted.reads_as.is_none() {
             continue;
         }
         let name = wanted.heading();
@@ -1059,6 +1092,31 @@ mod tests {
             plan("")
         );
         assert!(of("EP106", &codes(&ok)).is_empty(), "{:?}", codes(&ok));
+    }
+
+    #[test]
+    fn a_plan_in_another_script_is_not_told_the_teams_own_sections_are_missing() {
+        use crate::model::Skeleton;
+        let team: &'static Skeleton = Box::leak(Box::new(
+            Skeleton::from_plans_md(
+                "# P\n\n## Skeleton\n\n    ## Goal\n    ## Risk Register\n    ## Progress\n    ## Decision Log\n",
+            )
+            .unwrap(),
+        ));
+        let chinese = format!(
+            "# 添加缓存\n\n{PREAMBLE}\n\n## 目标\n\n更快。\n\n## 风险\n\n无。\n\n## 进度\n\n- [ ] 开始。\n"
+        );
+        let found = codes_with(&chinese, |ctx| ctx.skeleton = team);
+        // `Goal` and `Risk Register` cannot be compared; the Decision Log is
+        // a skeleton section, found (or not) by its translations.
+        assert_eq!(of("EP101", &found).len(), 1, "{found:?}");
+        assert!(of("EP102", &found).is_empty(), "{found:?}");
+        // The same plan in English is told.
+        let english = format!(
+            "# Add a cache\n\n{PREAMBLE}\n\n## Aims\n\nFaster.\n\n## Progress\n\n- [ ] Start.\n\n## Decision Log\n\nNone yet.\n"
+        );
+        let found = codes_with(&english, |ctx| ctx.skeleton = team);
+        assert_eq!(of("EP102", &found).len(), 2, "{found:?}");
     }
 
     #[test]
