@@ -611,10 +611,12 @@ impl<'a> Builder<'a> {
             while let Some(i) = current {
                 let s = &model.sections[i];
                 if let Some(kind @ (SectionKind::DecisionLog | SectionKind::Surprises)) = s.kind {
-                    let loose = matches!(
-                        recognise(&model.headings[s.heading].text),
-                        Some((_, Recognition::Synonym))
-                    );
+                    // A translated name (`Decisiones`) is the section itself;
+                    // only an English synonym (`Key Design Decisions`) is
+                    // read loosely.
+                    let heading = &model.headings[s.heading].text;
+                    let loose = matches!(recognise(heading), Some((_, Recognition::Synonym)))
+                        && !super::sections::is_translated(heading);
                     return Some((kind, section, loose));
                 }
                 current = s.parent;
@@ -895,7 +897,10 @@ fn h1_sections(headings: &[Heading], title: Option<usize>) -> Vec<usize> {
         .collect();
     // Two or more H1 sections: the plan writes its sections as H1s, so its
     // other H1s (`# Constraints & Considerations`) are sections too.
-    let title_names = title.is_some_and(|t| names(&headings[t]));
+    // The title is a section only by a section's own name (`# Purpose /
+    // Big Picture`), never by a synonym (`# Plan`, `# Goals`).
+    let title_names = title
+        .is_some_and(|t| matches!(recognise(&headings[t].text), Some((_, Recognition::Named))));
     if out.len() + usize::from(title_names) >= 2 {
         out = headings
             .iter()

@@ -430,6 +430,18 @@ fn recognise_key(key: &str) -> Option<(SectionKind, Recognition)> {
     None
 }
 
+/// Whether a heading names its section in another language (a name of
+/// `section_translations.rs`, alone or before a qualifier): a synonym for
+/// spelling, but the section itself for what it holds.
+pub fn is_translated(text: &str) -> bool {
+    let key = normalize(text);
+    translated(&key).is_some()
+        || QUALIFIER_SEPARATORS.iter().any(|sep| {
+            key.split_once(sep)
+                .is_some_and(|(head, _)| translated(head.trim_end_matches(':').trim()).is_some())
+        })
+}
+
 /// Recognises the living sections under freer wording (`Discoveries &
 /// Surprises`, `Key Decisions`, `Progress & Status`), so a plan that has
 /// one is never told it is missing.

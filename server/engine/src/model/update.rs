@@ -197,6 +197,11 @@ impl<'t> Region<'t> {
             .headings
             .partition_point(|h| h.span.start <= edit.start)
             .checked_sub(1)?;
+        // The title's body is the preamble, rebuilt with the whole model,
+        // even when the title is also a section (a plan of H1 sections).
+        if model.title == Some(heading) {
+            return None;
+        }
         let section = model.sections.iter().position(|s| s.heading == heading)?;
         let h = &model.headings[heading];
         if let Some(title) = model.title_heading()

@@ -461,6 +461,21 @@ mod tests {
     }
 
     #[test]
+    fn ep301_reads_a_translated_decision_log_as_the_section_itself() {
+        // An undated plain bullet under `## Decisiones` is an entry, as under
+        // `## Decision Log`; under an English look-alike it is not judged.
+        let bullet = "- Usar un LRU para acotar la memoria.";
+        let spanish = plan("")
+            .replace(DECISION, bullet)
+            .replace("## Decision Log", "## Decisiones");
+        assert_eq!(of("EP301", &codes(&spanish)).len(), 1);
+        let look_alike = plan("")
+            .replace(DECISION, bullet)
+            .replace("## Decision Log", "## Key Design Decisions");
+        assert!(of("EP301", &codes(&look_alike)).is_empty());
+    }
+
+    #[test]
     fn ep301_reasons_in_common_wording() {
         for reason in [
             "Use an LRU to prevent unbounded growth.",

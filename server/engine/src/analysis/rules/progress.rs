@@ -26,10 +26,21 @@ fn progress_has_items(cx: &mut RuleCx<'_>) {
         return;
     }
     if cx.model.progress_items().next().is_none() {
+        // Checkboxes written without a list marker (`[x] Done.`) are text to
+        // Markdown: say so, rather than that there are none.
+        let bare = cx.slice(&progress.span).lines().any(|l| {
+            let l = l.trim_start();
+            ["[ ]", "[x]", "[X]"].iter().any(|b| l.starts_with(b))
+        });
+        let message = if bare {
+            "Progress has no checkbox items: its `[x] …` lines have no list marker, so they are not items; write each as `- [x] …`."
+        } else {
+            "Progress has no checkbox items: list the work as `- [ ] step` items and check them off with a timestamp as they are done."
+        };
         cx.report(
             Code::EP201,
             cx.model.heading_of(progress).span.clone(),
-            "Progress has no checkbox items: list the work as `- [ ] step` items and check them off with a timestamp as they are done.",
+            message,
         );
     }
 }
@@ -252,6 +263,21 @@ mod tests {
     fn ep201_progress_without_items() {
         let text = with_items("We have started.");
         assert_eq!(of("EP201", &codes(&text)), [9]);
+        // Checkboxes without a list marker are named in the message.
+        let bare = with_items("[x] (2026-01-05 10:00Z) Wrote it.\n[ ] Measure it.");
+        let model = build_from_text(&bare);
+        let options = AnalysisOptions::default();
+        let ctx = CheckContext::new(
+            jiff::Timestamp::from_second(1_800_000_000).unwrap(),
+            &options,
+        );
+        let found: Vec<String> = check(&bare, &model, &ctx)
+            .into_iter()
+            .filter(|d| d.code == "EP201")
+            .map(|d| d.message)
+            .collect();
+        assert_eq!(found.len(), 1);
+        assert!(found[0].contains("no list marker"), "{found:?}");
         // An empty `- [ ]` is still a checkbox item, though tree-sitter-md disagrees.
         assert!(of("EP201", &codes(&with_items("- [ ]"))).is_empty());
     }

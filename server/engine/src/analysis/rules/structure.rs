@@ -1172,6 +1172,13 @@ mod tests {
         assert_eq!(of("EP106", &stray).len(), 1);
         let model = crate::model::build_from_text(&plan("# Appendix\n\nMore.\n"));
         assert_eq!(model.sections.len(), 12);
+        // A title that names a section only by a synonym (`# Plan`) stays
+        // the title alone.
+        let titled = crate::model::build_from_text(
+            "# Plan\n\nIntro.\n\n# Purpose / Big Picture\n\nWhy.\n\n# Progress\n\n- [ ] Start.\n",
+        );
+        assert!(titled.sections.iter().all(|s| s.heading != 0));
+        assert_eq!(titled.sections.len(), 2);
         let bare = "# Add a cache\n\n# Goals\n\nFaster.\n\n# Steps\n\nRun it.\n";
         assert_eq!(of("EP101", &codes(bare)).len(), 4);
         // Once two H1s are sections, the plan's own H1 sections are too: a
