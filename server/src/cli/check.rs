@@ -16,8 +16,7 @@ use crate::checker;
 use crate::checker::PlanContext;
 use crate::config::{self, Settings};
 use crate::discovery;
-use crate::model::PlanDetection;
-use crate::workspace::{self, PathCache, PlanEnv};
+use crate::workspace::{self, PathCache};
 
 /// Says on stderr when the repository has a PLANS.md whose skeleton could
 /// not be read (none in it, or a symlink out of the repository), so the
@@ -343,52 +342,47 @@ fn check_one(
     let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
     let settings = settings.get(absolute.parent().unwrap_or(Path::new("/")));
     let ctx = PlanContext::with_settings(Some(&absolute), root_for(&absolute).as_deref(), settings);
-    let (env, settings) = (&ctx.env, &*ctx.settings);
-    if discovery::is_agents_md(&absolute)
-        && let Some(diagnostics) = checker::agents_md_diagnostics(&text, &absolute, env, settings)
-    {
-        let mut report = FileReport::new(file.clone(), text, diagnostics, false);
-        report.agents_md = true;
-        return Outcome::Checked(report);
-    }
-    let classified = ctx.classify(&text, None);
-    if let PlanDetection::Skipped(reason) = &classified.detection {
-        return Outcome::NotAPlan {
-            path: file.clone(),
-            explicit: target.explicit,
-            reason: reason.to_string(),
-        };
-    }
-    if !args.fix {
-        let model = classified
-            .model
-            .unwrap_or_else(|| crate::model::build_from_text(&text));
-        let diagnostics = checker::plan_diagnostics(
-            &text,
-            &model,
-            Some(&absolute),
-            env,
-            settings,
-            now,
-            Some(paths),
-        );
-        let diagnostics = with_history(diagnostics, args, &absolute, &text, env, settings);
-        return Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, false));
-    }
+    let (outcome, model) =
+        checker::outcome_with_model(checker::Source::Text(&text), &ctx, Some(paths), now);
+    let diagnostics = match outcome {
+        checker::Outcome::NotAPlan(reason) => {
+            return Outcome::NotAPlan {
+                path: file.clone(),
+                explicit: target.explicit,
+                reason: reason.to_string(),
+            };
+        }
+        checker::Outcome::AgentsMd(diagnostics) => {
+            let mut report = FileReport::new(file.clone(), text, diagnostics, false);
+            report.agents_md = true;
+            return Outcome::Checked(report);
+        }
+        checker::Outcome::Plan(diagnostics) => diagnostics,
+    };
     let mut fixed = false;
-    if args.fix {
-        let new_text = checker::fix_text(&text, Some(&absolute), env, settings, now);
-        if new_text != text {
+    let (diagnostics, model) = if args.fix {
+        let new_text = checker::fix_text(&text, Some(&absolute), &ctx.env, &ctx.settings, now);
+        if new_text == text {
+            (diagnostics, model)
+        } else {
             if let Err(e) = std::fs::write(file, &new_text) {
                 return Outcome::Failed(file.clone(), format!("cannot write the fixed file: {e}"));
             }
             text = new_text;
             fixed = true;
+            match checker::outcome_with_model(checker::Source::Text(&text), &ctx, Some(paths), now)
+            {
+                (checker::Outcome::Plan(diagnostics), model) => (diagnostics, model),
+                _ => (Vec::new(), None),
+            }
         }
-    }
-    let diagnostics = checker::check_text(&text, Some(&absolute), env, settings, now, Some(paths))
-        .unwrap_or_default();
-    let diagnostics = with_history(diagnostics, args, &absolute, &text, env, settings);
+    } else {
+        (diagnostics, model)
+    };
+    let diagnostics = match &model {
+        Some(model) => with_history(diagnostics, args, &absolute, model, &ctx),
+        None => diagnostics,
+    };
     Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, fixed))
 }
 
@@ -398,21 +392,18 @@ fn with_history(
     mut diagnostics: Vec<Diagnostic>,
     args: &CheckArgs,
     absolute: &Path,
-    text: &str,
-    env: &PlanEnv,
-    settings: &Settings,
+    model: &crate::model::PlanModel,
+    ctx: &PlanContext,
 ) -> Vec<Diagnostic> {
     let baseline = match args.changed_since.as_deref() {
         Some(rev) => crate::history::Baseline::Rev(rev),
         None => crate::history::Baseline::LastStamp,
     };
-    let plan = crate::plan_file::PlanFile {
-        path: absolute.to_path_buf(),
-        text: text.to_string(),
-        env: env.clone(),
-        settings: settings.clone(),
+    let Some(root) = ctx.env.root.as_deref() else {
+        return diagnostics;
     };
-    if let Ok(behind) = plan.behind(baseline)
+    if let Ok(behind) =
+        crate::history::behind(root, absolute, model, baseline, &ctx.settings.options)
         && !behind.is_empty()
     {
         diagnostics.extend(behind);
