@@ -250,7 +250,7 @@ impl Frame {
     }
 
     /// `item` pretty-printed at the array's indentation.
-    fn item(&self, item: &Value) -> String {
+    fn item(&self, item: &impl serde::Serialize) -> String {
         let text = serde_json::to_string_pretty(item).unwrap_or_default();
         let mut out = String::with_capacity(text.len() + 64);
         for (i, line) in text.lines().enumerate() {
@@ -287,7 +287,7 @@ impl<W: Write> Stream<W> {
         }
     }
 
-    fn items(&mut self, items: impl Iterator<Item = Value>) -> io::Result<()> {
+    fn items<T: serde::Serialize>(&mut self, items: impl Iterator<Item = T>) -> io::Result<()> {
         for item in items {
             match &self.array {
                 None => {
@@ -502,41 +502,103 @@ fn rule_name(code: &str) -> &'static str {
     RULES.iter().find(|r| r.code == code).map_or("", |r| r.name)
 }
 
-fn position(r: &FileReport, offset: usize) -> Value {
-    let (line, column) = r.line_col(offset);
-    json!({ "line": line, "column": column, "offset": offset })
+/// One file of the JSON report, as serde writes it: the fields in
+/// alphabetical order, as serde_json orders a `Value`'s keys, so a file
+/// written on its own reads exactly as it does inside the whole document.
+#[derive(serde::Serialize)]
+struct JsonFile<'a> {
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+    fixed: bool,
+    kind: &'static str,
+    path: String,
 }
 
-fn range(r: &FileReport, span: &Span) -> Value {
-    json!({ "start": position(r, span.start), "end": position(r, span.end) })
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    code: &'static str,
+    fix: Option<JsonFix<'a>>,
+    fix_available: bool,
+    message: &'a str,
+    name: &'static str,
+    range: JsonRange,
+    severity: &'static str,
 }
 
-/// One file of the JSON report.
-fn json_file(r: &FileReport) -> Value {
-    let diagnostics: Vec<Value> = r
+#[derive(serde::Serialize)]
+struct JsonFix<'a> {
+    edits: Vec<JsonEdit<'a>>,
+    safe: bool,
+    title: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct JsonEdit<'a> {
+    new_text: &'a str,
+    range: JsonRange,
+}
+
+#[derive(serde::Serialize)]
+struct JsonRange {
+    end: JsonPosition,
+    start: JsonPosition,
+}
+
+#[derive(serde::Serialize)]
+struct JsonPosition {
+    column: usize,
+    line: usize,
+    offset: usize,
+}
+
+fn json_range(r: &FileReport, span: &Span) -> JsonRange {
+    let at = |offset: usize| {
+        let (line, column) = r.line_col(offset);
+        JsonPosition {
+            column,
+            line,
+            offset,
+        }
+    };
+    JsonRange {
+        end: at(span.end),
+        start: at(span.start),
+    }
+}
+
+fn json_file(r: &FileReport) -> JsonFile<'_> {
+    let diagnostics = r
         .diagnostics
         .iter()
         .map(|d| {
-            let fix = d.fix.as_ref().map(|f| {
-                json!({
-                    "title": f.title,
-                    "safe": f.safe,
-                    "edits": f.edits.iter().map(|e| json!({ "range": range(r, &e.span), "new_text": e.new_text })).collect::<Vec<_>>(),
-                })
+            let fix = d.fix.as_ref().map(|f| JsonFix {
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| JsonEdit {
+                        new_text: &e.new_text,
+                        range: json_range(r, &e.span),
+                    })
+                    .collect(),
+                safe: f.safe,
+                title: &f.title,
             });
-            json!({
-                "code": d.code,
-                "name": rule_name(d.code.as_str()),
-                "severity": d.severity.as_str(),
-                "message": d.message,
-                "range": range(r, &d.span),
-                "fix_available": fix.is_some(),
-                "fix": fix,
-            })
+            JsonDiagnostic {
+                code: d.code.as_str(),
+                fix_available: fix.is_some(),
+                fix,
+                message: &d.message,
+                name: rule_name(d.code.as_str()),
+                range: json_range(r, &d.span),
+                severity: d.severity.as_str(),
+            }
         })
         .collect();
-    let kind = if r.agents_md { "agents-md" } else { "plan" };
-    json!({ "path": r.display(), "kind": kind, "fixed": r.fixed, "diagnostics": diagnostics })
+    JsonFile {
+        diagnostics,
+        fixed: r.fixed,
+        kind: if r.agents_md { "agents-md" } else { "plan" },
+        path: r.display(),
+    }
 }
 
 /// The JSON report around its `files`; its schema is documented in
@@ -569,7 +631,11 @@ fn json_document(files: Vec<Value>, skipped: Option<&[Skipped]>, summary: &Summa
 /// The JSON report of `reports` as one value.
 #[cfg(test)]
 fn json_report(reports: &[FileReport], skipped: Option<&[Skipped]>, summary: &Summary) -> Value {
-    json_document(reports.iter().map(json_file).collect(), skipped, summary)
+    let files = reports
+        .iter()
+        .map(|r| serde_json::to_value(json_file(r)).unwrap_or_default())
+        .collect();
+    json_document(files, skipped, summary)
 }
 
 fn sarif_level(s: Severity) -> &'static str {
