@@ -324,3 +324,34 @@ fn a_new_commit_is_seen_by_ep701() {
     assert!(after.contains("EP701"), "{after}");
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_fix_that_stamps_the_current_minute_is_cached_with_the_stamp_left_open() {
+    let dir = repo("stamp");
+    let plan = flawed_plan().replacen(
+        "## Progress\n\n",
+        "## Progress\n\n- [x] Done without a stamp.\n",
+        1,
+    );
+    write(&dir.join(".agent/plans/cache.md"), &plan);
+    let first = cached(&dir);
+    assert!(first.contains("Stamp with the current time ("), "{first}");
+    let stored: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(dir.join(CACHE)).unwrap()).unwrap();
+    let entry = stored["entries"]
+        .as_object()
+        .unwrap()
+        .values()
+        .next()
+        .unwrap();
+    // Stored without this minute's stamp, so it does not expire with the minute.
+    assert!(entry["facts"]["valid_until"].is_null(), "{entry}");
+    let text = entry["findings"].to_string();
+    assert!(text.contains("\\u0001now\\u0001"), "{text}");
+    // Used, with the current stamp written back (cached() compares it with a fresh run).
+    tamper(&dir, "TAMPERED");
+    let out = String::from_utf8(run(&dir, &[]).stdout).unwrap();
+    assert!(out.contains("TAMPERED") && out.contains("Stamp with the current time ("));
+    assert!(!out.contains('\u{1}'));
+    let _ = fs::remove_dir_all(&dir);
+}

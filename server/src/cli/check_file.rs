@@ -201,7 +201,7 @@ impl<'a> Run<'a> {
             && entry
                 .facts
                 .hold(root, &self.paths, || root.map(|r| self.head(r)), self.now)
-            && let Some(diagnostics) = entry.findings.diagnostics()
+            && let Some(diagnostics) = entry.findings.diagnostics(self.now)
         {
             return match &entry.findings {
                 Findings::NotAPlan(reason) => Outcome::NotAPlan {
@@ -260,7 +260,7 @@ impl<'a> Run<'a> {
             None => (diagnostics, None),
         };
         remember(
-            Findings::plan(&diagnostics),
+            Findings::plan(&diagnostics, self.now),
             Facts::of(looked_up, head, model.as_ref(), &diagnostics, self.now),
         );
         Outcome::Checked(report(&text, diagnostics, false))

@@ -98,8 +98,8 @@ impl Facts {
 
 /// Until when `now` can move without changing the findings: the earliest
 /// moment a Progress stamp stops being "in the future" (EP206: more than
-/// five minutes ahead), and the next minute when a fix writes the current
-/// minute (stamping an item, splitting a partly done one).
+/// five minutes ahead), and the next minute when a fix other than EP203's
+/// stamp writes the current minute (splitting a partly done item).
 fn valid_until(
     model: Option<&PlanModel>,
     diagnostics: &[Diagnostic],
@@ -123,11 +123,17 @@ fn valid_until(
     let stamp = format_canonical(now);
     let minute = stamp.trim_matches(['(', ')']).trim_end_matches('Z');
     let minute_t = minute.replacen(' ', "T", 1);
-    let writes_now = diagnostics.iter().flat_map(|d| &d.fix).any(|f| {
-        std::iter::once(f.title.as_str())
-            .chain(f.edits.iter().map(|e| e.new_text.as_str()))
-            .any(|t| t.contains(minute) || t.contains(&minute_t))
-    });
+    // EP203's stamp is written back at each use (`stored.rs`); any other
+    // fix that writes the current minute holds for this minute only.
+    let writes_now = diagnostics
+        .iter()
+        .filter(|d| !super::stored::stamps_now(d, &stamp))
+        .flat_map(|d| &d.fix)
+        .any(|f| {
+            std::iter::once(f.title.as_str())
+                .chain(f.edits.iter().map(|e| e.new_text.as_str()))
+                .any(|t| t.contains(minute) || t.contains(&minute_t))
+        });
     if writes_now {
         limit(now_s - now_s.rem_euclid(60) + 60);
     }
