@@ -22,7 +22,8 @@ rumdl=${RUMDL:-$(scripts/bench/rumdl.sh)}
 
 if ! [ -x /usr/bin/time ]; then
   echo "installing GNU time (apt)" >&2
-  sudo apt-get install -y -qq time >&2 || apt-get install -y -qq time >&2
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  $sudo apt-get update -qq >&2 && $sudo apt-get install -y -qq time >&2
 fi
 
 # The sources, one path a line.
