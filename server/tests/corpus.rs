@@ -67,7 +67,10 @@ struct RepoResult {
 
 fn check_repository(dir: &Path) -> RepoResult {
     let out = Command::new(env!("CARGO_BIN_EXE_execplan-ls"))
-        .args(["check", "--format", "json", "--show-skipped"])
+        // Afresh: the corpus is shared by every build on the machine, and a
+        // cache entry written by another build of the same version would
+        // report that build's findings, not this one's.
+        .args(["check", "--format", "json", "--show-skipped", "--no-cache"])
         .current_dir(dir)
         .output()
         .expect("run execplan-ls");
