@@ -214,6 +214,36 @@ fn the_tool_version_is_part_of_the_key() {
 }
 
 #[test]
+fn another_build_of_the_same_version_checks_afresh() {
+    // A rebuilt binary keeps its version but may have other rules: its
+    // identity (size and time of last change) is part of the key.
+    let dir = plan_repo("build");
+    let original = std::path::PathBuf::from(env!("CARGO_BIN_EXE_execplan-ls"));
+    let copy = dir.join("rebuilt-execplan-ls");
+    fs::copy(&original, &copy).unwrap();
+    let touched = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    fs::File::options()
+        .write(true)
+        .open(&copy)
+        .unwrap()
+        .set_modified(touched)
+        .unwrap();
+    let check = |binary: &Path| {
+        Command::new(binary)
+            .args(["check", "--format", "json"])
+            .env_remove("EXECPLAN_LS_CACHE_VERSION")
+            .current_dir(&dir)
+            .output()
+            .unwrap()
+    };
+    check(&original);
+    tamper(&dir, "TAMPERED");
+    assert!(String::from_utf8_lossy(&check(&original).stdout).contains("TAMPERED"));
+    assert!(!String::from_utf8_lossy(&check(&copy).stdout).contains("TAMPERED"));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_corrupt_cache_is_ignored_with_a_note() {
     let dir = plan_repo("corrupt");
     let good = cached(&dir);

@@ -22,6 +22,29 @@ fn version() -> String {
         .unwrap_or_else(|_| env!("CARGO_PKG_VERSION").to_string())
 }
 
+/// Which build of the tool is running: the executable's size and time of
+/// last change. The version alone is not enough: a build with changed rules
+/// (a development build, a patched install) keeps the version it had, and
+/// must not read findings another build stored. Read once per process.
+fn build_identity() -> &'static str {
+    static IDENTITY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    IDENTITY.get_or_init(|| {
+        let meta = std::env::current_exe().and_then(std::fs::metadata);
+        match meta {
+            Ok(meta) => {
+                let changed = meta
+                    .modified()
+                    .ok()
+                    .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                    .map_or(0, |d| d.as_nanos());
+                format!("{}:{changed}", meta.len())
+            }
+            // Unknown: a key no other process shares, so nothing is reused.
+            Err(_) => format!("unknown:{}", std::process::id()),
+        }
+    })
+}
+
 /// Builds the context key from named parts; each part is hashed with its
 /// name and length, so no two different sets of parts give the same input.
 pub struct ContextKey {
@@ -35,12 +58,13 @@ impl Default for ContextKey {
 }
 
 impl ContextKey {
-    /// A key that starts with the tool's version.
+    /// A key that starts with the tool's version and build.
     pub fn new() -> ContextKey {
         let mut key = ContextKey {
             hasher: Xxh3::new(),
         };
         key.part("version", version().as_bytes());
+        key.part("build", build_identity().as_bytes());
         key
     }
 
