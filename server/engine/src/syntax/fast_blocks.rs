@@ -317,7 +317,8 @@ impl<'a> Adapter<'a> {
         if lead.is_empty() || !lead.iter().all(|&b| b == b' ') {
             // Not preceded by spaces alone: either at the line start, or
             // after a container's marker on the same line.
-            if lead.last() == Some(&b' ') && self.in_quote() {
+            // tree-sitter-md's quote marker takes one space after `>`.
+            if lead.last() == Some(&b' ') && self.in_quote() && !lead.ends_with(b"> ") {
                 return Err(GiveUp("spaces after a quote marker"));
             }
             return Ok(start);
@@ -810,6 +811,20 @@ impl<'a> Adapter<'a> {
                 let end = self.inline_end.max(range.end);
                 let (_, id) = *self.stack.last().ok_or(GiveUp("unbalanced events"))?;
                 self.check_paragraph_lines(self.nodes[id as usize].start, end)?;
+                // A paragraph in a quote that goes on: tree-sitter-md's
+                // paragraph takes the next line's `>`.
+                if self.in_quote() {
+                    let next = self.line_start(end.min(self.bytes.len()));
+                    let next = if next < end {
+                        self.line_end(end) + 1
+                    } else {
+                        next
+                    };
+                    let next = next.min(self.bytes.len());
+                    if self.text[next..].trim_start_matches(' ').starts_with('>') {
+                        return Err(GiveUp("paragraph in a quote that goes on"));
+                    }
+                }
                 let (_, id) = self.close(end)?;
                 let start = self.nodes[id as usize].start;
                 self.stack.push((Open::Paragraph { implicit: false }, id));
