@@ -26,6 +26,9 @@ use super::node::BlockNode;
 
 const NONE: u32 = u32::MAX;
 
+/// How deep containers may nest on the fast path.
+const MAX_DEPTH: usize = 64;
+
 #[derive(Clone, Debug)]
 struct NodeData {
     kind: &'static str,
@@ -565,6 +568,12 @@ impl<'a> Adapter<'a> {
             _ => {}
         }
         self.close_implicit_paragraph()?;
+        // The builder walks the tree recursively; tree-sitter-md bounds how
+        // deep its trees nest, pulldown-cmark does not (ten thousand nested
+        // items would overflow the stack).
+        if self.stack.len() > MAX_DEPTH {
+            return Err(GiveUp("nesting deeper than the bound"));
+        }
         match tag {
             Tag::Paragraph => {
                 let start = self.block_start(range.start)?;
