@@ -1,7 +1,9 @@
 //! Criterion benchmarks of each stage on plans of 1,000 and 10,000 lines:
-//! a full block parse, an incremental reparse after one keystroke, the
-//! model build, the rules, and a whole keystroke through the document (a
-//! single-body model update and the rules with the document's memo).
+//! a full block parse (tree-sitter, and pulldown-cmark's fast parse), a
+//! document read whole both ways (parse and model), an incremental reparse
+//! after one keystroke, the model build, the rules, and a whole keystroke
+//! through the document (a single-body model update and the rules with the
+//! document's memo).
 //!
 //!     cargo bench -p execplan-ls --bench pipeline
 
@@ -13,7 +15,7 @@ use execplan_ls::checker;
 use execplan_ls::config::Settings;
 use execplan_ls::document::{ContentChange, Document};
 use execplan_ls::model;
-use execplan_ls::syntax::{BlockTree, InlineCache, TextEdit};
+use execplan_ls::syntax::{BlockTree, FastBlocks, InlineCache, TextEdit};
 use execplan_ls::text::{PositionEncoding, TextPosition};
 use execplan_ls::workspace::{PathCache, PlanEnv};
 
@@ -24,6 +26,20 @@ fn stages(c: &mut Criterion) {
         group.sample_size(20);
 
         group.bench_function("block parse", |b| b.iter(|| BlockTree::parse(&text)));
+        group.bench_function("fast block parse (pulldown-cmark)", |b| {
+            b.iter(|| FastBlocks::parse(&text).expect("the generated plan takes the fast path"))
+        });
+        // A document read whole, as `check`, the index and opening do: the
+        // parse and the model with a cold inline cache, each way.
+        group.bench_function("whole read, tree-sitter (parse + model)", |b| {
+            b.iter(|| model::build_with_tree_sitter(&text))
+        });
+        group.bench_function("whole read, fast (parse + model)", |b| {
+            b.iter(|| {
+                model::build_fast(&text, &mut InlineCache::default())
+                    .expect("the generated plan takes the fast path")
+            })
+        });
 
         // One character typed in the middle of a Progress item, then deleted
         // again, on the same tree. (Cloning the tree before each edit, as a

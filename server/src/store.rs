@@ -14,17 +14,18 @@ use dashmap::mapref::one::Ref;
 use crate::document::{ContentChange, Document};
 use crate::text::PositionEncoding;
 
-/// How many documents keep their syntax trees: the ones edited most recently,
-/// and the one opened last. A tree costs about 27 bytes per byte of text (64
-/// before the parser read joined words), and people edit one or two plans
-/// at a time; with 120 plans open, keeping 3 instead of 8 trees took the
-/// server from 36 to 30 MB, and 2 instead of 3 from 25.6 to 24.2 MB (`cargo
-/// bench --bench latency`, before joining). A third document edited pays
-/// one full parse on its first keystroke (about 5 ms for 1,000 lines).
+/// How many documents keep their syntax trees: the ones edited most
+/// recently. A tree costs about 27 bytes per byte of text (64 before the
+/// parser read joined words), and people edit one or two plans at a time;
+/// with 120 plans open, keeping 3 instead of 8 trees took the server from 36
+/// to 30 MB, and 2 instead of 3 from 25.6 to 24.2 MB (`cargo bench --bench
+/// latency`, before joining). A document is opened without a tree (its model
+/// is read whole by the fast parse), so its first keystroke, like that of a
+/// third document edited, pays one full parse (about 5 ms for 1,000 lines).
 ///
-/// A document only opened, not edited, keeps its tree only until another is
-/// opened: an editor restoring a session opens many plans at once, and their
-/// trees would push out those of the plans being edited.
+/// A document only opened, not edited, does not push out the trees of the
+/// plans being edited: an editor restoring a session opens many plans at
+/// once.
 pub const HOT_DOCUMENTS: usize = 2;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -52,9 +53,9 @@ impl std::fmt::Display for ChangeError {
 #[derive(Default)]
 pub struct DocumentStore {
     documents: DashMap<String, Document>,
-    /// Most recently edited or opened first, with whether it was edited;
-    /// only these keep their trees.
-    hot: Mutex<VecDeque<(String, bool)>>,
+    /// The documents edited most recently, first; only these keep their
+    /// trees.
+    hot: Mutex<VecDeque<String>>,
     /// Whether a tree was dropped since [`DocumentStore::take_dropped_trees`].
     dropped_trees: AtomicBool,
 }
@@ -105,7 +106,7 @@ impl DocumentStore {
         self.hot
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .retain(|(u, _)| u != uri);
+            .retain(|u| u != uri);
         self.documents.remove(uri).is_some()
     }
 
@@ -131,23 +132,21 @@ impl DocumentStore {
         self.documents.is_empty()
     }
 
-    /// Marks `uri` as just edited (or opened) and drops the trees of
-    /// documents that fell out of the hot set.
+    /// Marks `uri` as just edited (or opened, which takes it out of the hot
+    /// set) and drops the trees of documents that fell out of it.
     fn touch(&self, uri: &str, edited: bool) {
         let evicted: Vec<String> = {
             let mut hot = self.hot.lock().unwrap_or_else(|e| e.into_inner());
-            hot.retain(|(u, _)| u != uri);
-            let mut evicted = Vec::new();
+            hot.retain(|u| u != uri);
             if !edited {
-                // Another document opened and not edited gives way.
-                let (keep, opened): (VecDeque<_>, VecDeque<_>) =
-                    hot.drain(..).partition(|(_, e)| *e);
-                *hot = keep;
-                evicted.extend(opened.into_iter().map(|(u, _)| u));
+                // An opened document has no tree (its model was read
+                // whole): it takes no place among those that keep one.
+                return;
             }
-            hot.push_front((uri.to_string(), edited));
+            hot.push_front(uri.to_string());
+            let mut evicted = Vec::new();
             if hot.len() > HOT_DOCUMENTS {
-                evicted.extend(hot.drain(HOT_DOCUMENTS..).map(|(u, _)| u));
+                evicted.extend(hot.drain(HOT_DOCUMENTS..));
             }
             evicted
         };
@@ -248,11 +247,20 @@ mod tests {
         for i in 0..HOT_DOCUMENTS + 3 {
             store.open(&format!("file:///{i}.md"), format!("# Plan {i}\n"), 1);
         }
-        // Opened, never edited: only the last keeps its tree.
-        assert_eq!(with_trees(&store), ["file:///4.md"]);
-        assert!(store.take_dropped_trees(), "opening more dropped trees");
-        assert!(!store.take_dropped_trees(), "reported once");
-        // Editing a cold document rebuilds its tree and keeps its model right.
+        // Opened, never edited: no tree, the model read whole.
+        assert!(with_trees(&store).is_empty());
+        assert!(!store.take_dropped_trees(), "no tree to drop");
+        assert_eq!(
+            store
+                .get("file:///4.md")
+                .unwrap()
+                .model()
+                .title_heading()
+                .unwrap()
+                .text,
+            "Plan 4"
+        );
+        // Editing a document builds its tree and keeps its model right.
         store
             .change(
                 "file:///0.md",
@@ -266,19 +274,19 @@ mod tests {
             assert!(doc.has_tree());
             assert_eq!(doc.model().title_heading().unwrap().text, "Goal 0");
         }
-        assert_eq!(with_trees(&store), ["file:///0.md", "file:///4.md"]);
+        assert_eq!(with_trees(&store), ["file:///0.md"]);
         // An edited document keeps its tree when others are opened.
         store.open("file:///new.md", "# New\n".into(), 1);
-        assert_eq!(with_trees(&store), ["file:///0.md", "file:///new.md"]);
+        assert_eq!(with_trees(&store), ["file:///0.md"]);
         // The hot set is at most HOT_DOCUMENTS, the least recent going first.
-        store
-            .change(
-                "file:///1.md",
-                2,
-                &[edit(0, 0, 0, "x")],
-                PositionEncoding::Utf16,
-            )
-            .unwrap();
-        assert_eq!(with_trees(&store), ["file:///1.md", "file:///new.md"]);
+        for (i, uri) in ["file:///1.md", "file:///2.md"].into_iter().enumerate() {
+            store
+                .change(uri, 2, &[edit(0, 0, 0, "x")], PositionEncoding::Utf16)
+                .unwrap();
+            assert_eq!(with_trees(&store).len(), (i + 2).min(HOT_DOCUMENTS));
+        }
+        assert_eq!(with_trees(&store), ["file:///1.md", "file:///2.md"]);
+        assert!(store.take_dropped_trees(), "the first edited fell out");
+        assert!(!store.take_dropped_trees(), "reported once");
     }
 }

@@ -1,9 +1,11 @@
 //! One open document: its text (as a rope for positions and a string for
 //! parsing), its version, its block tree and its plan model.
 //!
-//! The block tree is the heavy part (about 50 bytes per byte of text), so it
-//! can be dropped while the document is not being edited; the model stays,
-//! and the next edit parses from scratch once and then incrementally again.
+//! The block tree is the heavy part (about 27 bytes per byte of text), and
+//! only editing needs it: a document is opened without one, its model read
+//! whole through the fast parse ([`model::build_whole`]), and the first edit
+//! parses it with tree-sitter once, then incrementally. The tree can be
+//! dropped again while the document is not being edited; the model stays.
 
 use std::sync::{Arc, OnceLock};
 
@@ -64,16 +66,17 @@ enum Pending {
 }
 
 impl Document {
+    /// Opens a document: its model is read whole, without a syntax tree;
+    /// the first edit builds the tree.
     pub fn new(text: String, version: i32) -> Document {
-        let tree = BlockTree::parse(&text);
         let mut inline_cache = InlineCache::default();
-        let model = Arc::new(model::build(&text, &tree, &mut inline_cache));
+        let model = Arc::new(model::build_whole(&text, &mut inline_cache));
         Document {
             rope: OnceLock::new(),
             lines: OnceLock::new(),
             text,
             version,
-            tree: Some(tree),
+            tree: None,
             inline_cache,
             model,
             pending: Pending::Nothing,

@@ -1,17 +1,52 @@
 //! Builds a [`PlanModel`] from a block tree and its text.
 
-use tree_sitter::Node;
-
 use super::entries::{contains_date, find_labels, shape_of, starts_with_date};
 use super::sections::{Recognition, recognise};
 use super::timestamp::find_in_item;
 use super::*;
-use crate::syntax::{BlockTree, InlineCache, InlineKind};
+use crate::syntax::{BlockNode, BlockTree, FastBlocks, GiveUp, InlineCache, InlineKind};
 
-/// Parses `text` from scratch and builds its model.
+/// Reads `text` whole and builds its model: through pulldown-cmark
+/// ([`FastBlocks`]) where that reads the document as tree-sitter-md does,
+/// else through a tree-sitter parse. The model is the one [`build`] gives
+/// from a tree-sitter tree either way (`fast_build_tests`).
 pub fn build_from_text(text: &str) -> PlanModel {
-    let tree = BlockTree::parse(text);
-    build(text, &tree, &mut InlineCache::default())
+    build_whole(text, &mut InlineCache::default())
+}
+
+/// [`build_from_text`] with the caller's inline cache.
+pub fn build_whole(text: &str, cache: &mut InlineCache) -> PlanModel {
+    match build_fast(text, cache) {
+        Ok(model) => model,
+        Err(_) => build(text, &BlockTree::parse(text), cache),
+    }
+}
+
+/// The model through [`FastBlocks`] alone, or why the adapter gave up.
+#[doc(hidden)]
+pub fn build_fast(text: &str, cache: &mut InlineCache) -> Result<PlanModel, GiveUp> {
+    let (inner, fence) = match outer_fence(text) {
+        Some((fence, inner)) => (inner, Some(fence)),
+        None => (0..text.len(), None),
+    };
+    // tree-sitter-md reads a byte-order mark as nothing, pulldown-cmark as
+    // text: parse after it.
+    let bom = if inner.start == 0 && text.starts_with('\u{feff}') {
+        3
+    } else {
+        0
+    };
+    let start = inner.start + bom;
+    let blocks = FastBlocks::parse_or_reason(&text[start..inner.end])?;
+    let mut model = Builder::new(text, start, cache).run(blocks.root());
+    model.outer_fence = fence;
+    Ok(model)
+}
+
+/// The model through a tree-sitter parse alone, as the editor builds it.
+#[doc(hidden)]
+pub fn build_with_tree_sitter(text: &str) -> PlanModel {
+    build(text, &BlockTree::parse(text), &mut InlineCache::default())
 }
 
 /// Builds the model of `text`, whose block tree is `tree`. Inline ranges are
@@ -62,7 +97,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn run(mut self, root: Node<'_>) -> PlanModel {
+    fn run<N: BlockNode>(mut self, root: N) -> PlanModel {
         self.walk(root, None, 0, false);
         self.finish_headings_and_sections();
         self.finish_preamble();
@@ -94,7 +129,7 @@ impl<'a> Builder<'a> {
     }
 
     /// The node's byte range in the full text.
-    fn span(&self, node: Node<'_>) -> Span {
+    fn span<N: BlockNode>(&self, node: N) -> Span {
         let start = (self.base + node.start_byte()).min(self.text.len());
         let end = (self.base + node.end_byte()).clamp(start, self.text.len());
         start..end
@@ -112,9 +147,9 @@ impl<'a> Builder<'a> {
     }
 
     /// `parent_kind` is passed down because `Node::parent` walks from the root.
-    pub(super) fn walk(
+    pub(super) fn walk<N: BlockNode>(
         &mut self,
-        node: Node<'_>,
+        node: N,
         parent_kind: Option<&str>,
         list_depth: usize,
         in_item: bool,
@@ -149,11 +184,7 @@ impl<'a> Builder<'a> {
             "setext_heading" => self.setext_heading(node),
             "list" => {
                 if list_depth == 0 {
-                    let mut cursor = node.walk();
-                    let items = node
-                        .children(&mut cursor)
-                        .filter(|c| c.kind() == "list_item")
-                        .count();
+                    let items = node.children().filter(|c| c.kind() == "list_item").count();
                     let span = self.trimmed(self.span(node));
                     self.model.lists.push(ListBlock {
                         span,
@@ -195,17 +226,15 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn walk_children(&mut self, node: Node<'_>, list_depth: usize, in_item: bool) {
+    fn walk_children<N: BlockNode>(&mut self, node: N, list_depth: usize, in_item: bool) {
         let kind = node.kind();
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
+        for child in node.children() {
             self.walk(child, Some(kind), list_depth, in_item);
         }
     }
 
-    fn heading_in_item(&mut self, node: Node<'_>) {
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
+    fn heading_in_item<N: BlockNode>(&mut self, node: N) {
+        for child in node.children() {
             if matches!(child.kind(), "inline" | "paragraph") {
                 let span = self.trimmed(self.span(child));
                 self.inline_contexts.push((span, InlineContext::ListItem));
@@ -213,11 +242,10 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn atx_heading(&mut self, node: Node<'_>) {
+    fn atx_heading<N: BlockNode>(&mut self, node: N) {
         let mut level = 1;
         let mut content = None;
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
+        for child in node.children() {
             if let Some(n) = child
                 .kind()
                 .strip_prefix("atx_h")
@@ -253,11 +281,10 @@ impl<'a> Builder<'a> {
             .push((text_span, InlineContext::Heading));
     }
 
-    fn setext_heading(&mut self, node: Node<'_>) {
+    fn setext_heading<N: BlockNode>(&mut self, node: N) {
         let mut level = 1;
         let mut text_span = None;
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
+        for child in node.children() {
             match child.kind() {
                 "setext_h2_underline" => level = 2,
                 "setext_h1_underline" => level = 1,
@@ -296,12 +323,11 @@ impl<'a> Builder<'a> {
         });
     }
 
-    fn list_item(&mut self, node: Node<'_>, depth: usize) {
+    fn list_item<N: BlockNode>(&mut self, node: N, depth: usize) {
         let full = self.trimmed(self.span(node));
-        let mut cursor = node.walk();
         let mut marker_end = full.start;
         let mut own_end = full.end;
-        for child in node.children(&mut cursor) {
+        for child in node.children() {
             if child.kind().starts_with("list_marker") {
                 marker_end = self.span(child).end;
             }
@@ -329,13 +355,12 @@ impl<'a> Builder<'a> {
         });
     }
 
-    fn fenced_block(&mut self, node: Node<'_>) {
+    fn fenced_block<N: BlockNode>(&mut self, node: N) {
         let span = self.trimmed(self.span(node));
-        let mut cursor = node.walk();
         let mut delimiters = 0;
         let mut info = String::new();
         let mut content = None;
-        for child in node.children(&mut cursor) {
+        for child in node.children() {
             match child.kind() {
                 "fenced_code_block_delimiter" => delimiters += 1,
                 "info_string" => info = self.slice(&self.span(child)).trim().to_string(),
@@ -359,12 +384,11 @@ impl<'a> Builder<'a> {
         });
     }
 
-    fn table(&mut self, node: Node<'_>) {
+    fn table<N: BlockNode>(&mut self, node: N) {
         let span = self.trimmed(self.span(node));
         let mut header = Vec::new();
         let mut rows = Vec::new();
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
+        for child in node.children() {
             let cells = self.cells(child);
             match child.kind() {
                 "pipe_table_header" => header = cells,
@@ -382,10 +406,8 @@ impl<'a> Builder<'a> {
             section: None,
         });
         // Cells hold inline text too.
-        let mut cursor = node.walk();
-        for row in node.children(&mut cursor) {
-            let mut row_cursor = row.walk();
-            for cell in row.children(&mut row_cursor) {
+        for row in node.children() {
+            for cell in row.children() {
                 if cell.kind() == "pipe_table_cell" {
                     let span = self.trimmed(self.span(cell));
                     self.inline_contexts.push((span, InlineContext::TableCell));
@@ -394,9 +416,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn cells(&self, row: Node<'_>) -> Vec<String> {
-        let mut cursor = row.walk();
-        row.children(&mut cursor)
+    fn cells<N: BlockNode>(&self, row: N) -> Vec<String> {
+        row.children()
             .filter(|c| c.kind() == "pipe_table_cell")
             .map(|c| self.slice(&self.span(c)).trim().to_string())
             .collect()

@@ -14,7 +14,7 @@ mod update;
 use std::ops::Range;
 use std::sync::Arc;
 
-pub use build::{build, build_from_text};
+pub use build::{build, build_fast, build_from_text, build_whole, build_with_tree_sitter};
 pub use detect::{
     Forced, PlanDetection, PlanReason, SkipReason, detect_plan, is_excluded_file_name,
     location_suggests_plan, may_be_plan_content, path_verdict,

@@ -9,7 +9,11 @@
 
 mod block;
 mod block_input;
+mod fast_blocks;
 mod inline;
+mod node;
 
 pub use block::{BlockTree, TextEdit, check_joining};
+pub use fast_blocks::{FastBlocks, FastNode, GiveUp};
 pub use inline::{InlineCache, InlineFacts, InlineKind, InlineSpan};
+pub use node::BlockNode;

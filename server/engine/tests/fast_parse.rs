@@ -1,0 +1,280 @@
+//! The fast whole-document parse gives the model of the tree-sitter parse.
+//!
+//! `model::build_from_text` reads a document through pulldown-cmark
+//! (`syntax::FastBlocks`) unless the adapter gives up on one of its
+//! constructs; the editor builds the model from tree-sitter-md's tree.
+//! Wherever the fast path answers, its model, and so every finding, must be
+//! the tree-sitter model. Compared here on every Markdown file of this
+//! repository, every Markdown file of the development corpus and of
+//! `../shared/corpus` (read where they lie, never copied), the generated
+//! plans of the benchmarks, and random Markdown.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+// The benchmarks' plan generator names the engine by the server crate's name.
+extern crate execplan_engine as execplan_ls;
+
+use execplan_engine::analysis::Diagnostic;
+use execplan_engine::checker;
+use execplan_engine::config::Settings;
+use execplan_engine::model::{self, PlanModel};
+use execplan_engine::syntax::InlineCache;
+use execplan_engine::workspace::PlanEnv;
+
+#[path = "../../benches/support/mod.rs"]
+mod bench_plans;
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// Every Markdown file below `dir`, skipping build output and tools' caches.
+fn markdown(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if path.is_dir() {
+            if !matches!(
+                name.as_ref(),
+                "target" | ".git" | "node_modules" | ".cache" | ".vscode-test"
+            ) {
+                markdown(&path, out);
+            }
+        } else if name.ends_with(".md") || name.ends_with(".markdown") {
+            out.push(path);
+        }
+    }
+}
+
+/// The shared corpora beside the clone, when present.
+fn shared(name: &str) -> Option<PathBuf> {
+    [
+        repo_root().join("../shared").join(name),
+        PathBuf::from("/work/shared").join(name),
+    ]
+    .into_iter()
+    .find(|p| p.is_dir())
+}
+
+fn now() -> jiff::Timestamp {
+    jiff::Timestamp::from_second(1_800_000_000).unwrap()
+}
+
+fn diagnostics_of(text: &str, model: &PlanModel) -> Vec<Diagnostic> {
+    checker::diagnostics(
+        text,
+        model,
+        None,
+        &PlanEnv::default(),
+        &Settings::default(),
+        now(),
+    )
+}
+
+/// The first lines in which two models' debug forms differ.
+fn difference(fast: &PlanModel, tree: &PlanModel) -> String {
+    let (a, b) = (format!("{fast:#?}"), format!("{tree:#?}"));
+    let diff = similar::TextDiff::from_lines(&a, &b);
+    let mut out = String::new();
+    for change in diff.iter_all_changes() {
+        let sign = match change.tag() {
+            similar::ChangeTag::Equal => continue,
+            similar::ChangeTag::Delete => "fast ",
+            similar::ChangeTag::Insert => "tree ",
+        };
+        out.push_str(sign);
+        out.push_str(change.value());
+        if out.len() > 1_200 {
+            break;
+        }
+    }
+    out
+}
+
+/// Compares the two paths on `text`: `Ok(true)` when the fast path
+/// answered and agreed, `Ok(false)` when it gave up, `Err` on a difference.
+fn compare(text: &str, with_diagnostics: bool) -> Result<Option<&'static str>, String> {
+    let fast = match model::build_fast(text, &mut InlineCache::default()) {
+        Ok(model) => model,
+        Err(reason) => return Ok(Some(reason.0)),
+    };
+    let tree = model::build_with_tree_sitter(text);
+    if fast != tree {
+        return Err(difference(&fast, &tree));
+    }
+    if with_diagnostics && diagnostics_of(text, &fast) != diagnostics_of(text, &tree) {
+        return Err("same model, different diagnostics".into());
+    }
+    Ok(None)
+}
+
+/// Runs [`compare`] on files and fails with every difference found.
+fn compare_files(files: &[PathBuf]) -> (usize, BTreeMap<&'static str, usize>) {
+    let mut fast = 0;
+    let mut reasons = BTreeMap::new();
+    let mut failures = Vec::new();
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        match compare(&text, true) {
+            Ok(None) => fast += 1,
+            Ok(Some(reason)) => *reasons.entry(reason).or_insert(0) += 1,
+            Err(diff) => {
+                if failures.len() < 8 {
+                    failures.push(format!("{}:\n{diff}", path.display()));
+                } else {
+                    failures.push(format!("{}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} files differ:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
+    (fast, reasons)
+}
+
+#[test]
+fn repository_markdown_gets_the_same_model_both_ways() {
+    let mut files = Vec::new();
+    markdown(&repo_root(), &mut files);
+    files.sort();
+    assert!(
+        files.len() > 50,
+        "only {} Markdown files found",
+        files.len()
+    );
+    let (fast, reasons) = compare_files(&files);
+    eprintln!(
+        "repository: {fast} of {} files on the fast path; gave up: {reasons:?}",
+        files.len()
+    );
+}
+
+#[test]
+fn corpus_markdown_gets_the_same_model_both_ways() {
+    for name in ["devcorpus", "corpus"] {
+        let Some(dir) = shared(name) else {
+            eprintln!("no ../shared/{name}; skipped");
+            continue;
+        };
+        let mut files = Vec::new();
+        markdown(&dir, &mut files);
+        files.sort();
+        let (fast, reasons) = compare_files(&files);
+        eprintln!(
+            "{name}: {fast} of {} files on the fast path; gave up: {reasons:?}",
+            files.len()
+        );
+    }
+}
+
+#[test]
+fn generated_plans_take_the_fast_path_and_agree() {
+    for lines in [40, 1_000, 10_000] {
+        let text = bench_plans::plan_of_lines(lines);
+        assert_eq!(compare(&text, true), Ok(None), "{lines}-line plan");
+    }
+}
+
+/// A small seeded generator (a 64-bit LCG).
+struct Pieces(u64);
+
+impl Pieces {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((self.0 >> 33) as usize) % n
+    }
+
+    /// Random Markdown from pieces of the block constructs plans use.
+    fn text(&mut self, max_pieces: usize) -> String {
+        #[rustfmt::skip]
+        const PIECES: &[&str] = &[
+            "a", "word", "é", "x.md", "`src/a.rs`", "two words", "1", "9", ". ", ", ", ": ",
+            "Decision:", "Rationale:", "Evidence:", "(2026-01-01 09:00Z)", "*", "_", "**", "`",
+            " ", " ", "  ", "   ", "    ", "\n", "\n", "\n", "\n", "\n\n", "- ", "* ", "+ ", "1. ",
+            "2) ", "> ", "# ", "## ", "### ", "#", "[", "]", "(", ")", "[x](y)", "<", ">",
+            "<!-- ", " -->", "<div>", "</div>", "```", "~~~", "````", "md", "|", "|---|", "| a |",
+            "---", "===", "***", "___", "[ ] ", "[x] ", "[X] ", "[ ]", "\\", "+++", "- [ ] ",
+            "- [x] ", "  - ", "    - ",
+        ];
+        let len = self.below(max_pieces);
+        (0..len).map(|_| PIECES[self.below(PIECES.len())]).collect()
+    }
+
+    /// Random Markdown made of whole lines in the shapes plans have.
+    fn lines(&mut self, max_lines: usize) -> String {
+        #[rustfmt::skip]
+        const LINES: &[&str] = &[
+            "# Title\n", "## Progress\n", "## Decision Log\n", "## Surprises & Discoveries\n",
+            "### Milestone 1\n", "Heading\n", "===\n", "---\n", "\n", "\n", "\n", "Prose line.\n",
+            "Prose with `a/b.rs` and [a link](x.md).\n", "- [ ] Open item.\n",
+            "- [x] (2026-01-01 09:00Z) Done item.\n", "  - [ ] Nested item.\n", "    more text\n",
+            "  continued\n", "- Decision: Use A.\n", "  Rationale: B.\n", "  Date/Author: today\n",
+            "1. First.\n", "2. Second.\n", "10) Tenth.\n", "    indented code\n", "```\n",
+            "```sh\n", "  ```\n", "~~~\n", "cargo test\n", "| When | Decision |\n", "|---|---|\n",
+            "| a | b |\n", "| a |\n", "a | b\n", "> Quoted.\n", "<!-- comment -->\n",
+            "<!-- execplan-ls-disable EP101 -->\n", "<div>\n", "</div>\n", "***\n", "* star\n",
+            "+ plus\n", "-\n", "- \n", "   # indented heading\n", "# Closed #\n", "#\n",
+            "Plan update note: changed.\n", "  \n", "-  two spaces\n", " - one space\n",
+            "   - three\n", "  1. nested number\n", "- [ ]\n", "- [x]text\n",
+        ];
+        let len = self.below(max_lines);
+        (0..len).map(|_| LINES[self.below(LINES.len())]).collect()
+    }
+}
+
+#[test]
+fn random_markdown_gets_the_same_model_both_ways() {
+    // Another seed for a longer search: EXECPLAN_FAST_PARSE_SEED=n.
+    let seed = std::env::var("EXECPLAN_FAST_PARSE_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0xfa57);
+    let mut pieces = Pieces(seed);
+    let mut failures = Vec::new();
+    let (mut fast, mut total) = (0, 0);
+    let mut reasons: BTreeMap<&str, usize> = BTreeMap::new();
+    for n in 0..20_000 {
+        let mut text = if n % 2 == 0 {
+            pieces.lines(30)
+        } else {
+            pieces.text(60)
+        };
+        // Most files end with a line break; without one the fast path
+        // gives up (tree-sitter-md's recovery there guesses by tokens).
+        if n % 10 != 9 && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        total += 1;
+        match compare(&text, n % 8 == 0) {
+            Ok(None) => fast += 1,
+            Ok(Some(reason)) => *reasons.entry(reason).or_insert(0) += 1,
+            Err(diff) => failures.push(format!("{text:?}:\n{diff}")),
+        }
+        if failures.len() >= 5 {
+            break;
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} random texts differ:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+    eprintln!("random: {fast} of {total} on the fast path; gave up: {reasons:?}");
+    assert!(fast * 2 > total, "only {fast} of {total} on the fast path");
+}
