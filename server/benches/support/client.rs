@@ -230,6 +230,10 @@ pub struct Server {
     next_id: i64,
     /// How the server syncs text (from its `initialize` answer).
     pub sync: Sync,
+    /// Every `window/logMessage` seen so far, with its arrival.
+    pub logs: Vec<(Instant, String)>,
+    /// When a `$/progress` `end` arrived, if one has.
+    pub progress_ended: Option<Instant>,
 }
 
 fn frame(message: &Value) -> Vec<u8> {
@@ -346,6 +350,8 @@ impl Server {
             held: VecDeque::new(),
             next_id: 1,
             sync: Sync::Incremental,
+            logs: Vec::new(),
+            progress_ended: None,
         }
     }
 
@@ -394,14 +400,37 @@ impl Server {
         }
     }
 
-    /// Waits for the first message `wanted` accepts; the others are dropped.
+    /// Waits for the first message `wanted` accepts; the others are dropped
+    /// (log messages and the end of progress are noted first).
     pub fn wait(&mut self, wanted: impl Fn(&Message) -> bool) -> Message {
         loop {
             let message = self.receive();
+            self.note(&message);
             if wanted(&message) {
                 return message;
             }
         }
+    }
+
+    fn note(&mut self, message: &Message) {
+        if let Some(log) = &message.log {
+            self.logs.push((message.at, log.clone()));
+        }
+        if message.method.as_deref() == Some("$/progress")
+            && message.progress_kind.as_deref() == Some("end")
+        {
+            self.progress_ended.get_or_insert(message.at);
+        }
+    }
+
+    /// Waits up to `timeout` for the next message, noting it.
+    pub fn poll(&mut self, timeout: Duration) -> Option<Message> {
+        let message = match self.held.pop_front() {
+            Some(m) => m,
+            None => self.incoming.recv_timeout(timeout).ok()?,
+        };
+        self.note(&message);
+        Some(message)
     }
 
     /// Drops every message that arrives within `quiet` of the last one:
