@@ -234,11 +234,32 @@ pub(crate) fn apply(
         report(span.clone(), message.clone(), None);
     }
     for (i, dir) in dirs.iter().enumerate() {
+        let idle: Vec<usize> = if dir.kind == DirectiveKind::Enable || dir.names_all() {
+            Vec::new()
+        } else {
+            (0..dir.codes.len())
+                .filter(|&c| {
+                    let code = dir.codes[c].0;
+                    code != UNUSED && severity(code).is_some() && !used.contains(&(i, Some(c)))
+                })
+                .collect()
+        };
+        // When every name the comment holds is reported, each fix removes the
+        // whole comment: taking the names out one by one would leave a bare
+        // directive, which silences every rule.
+        let all_reported = idle.len() == dir.codes.len() && !dir.names_all();
+        let fix_for = |span: &Span| {
+            if all_reported {
+                remove_directive(text, &dir.span)
+            } else {
+                remove_code(text, span)
+            }
+        };
         for (name, span) in &dir.unknown {
             report(
                 span.clone(),
                 format!("`{name}` is not a rule code; `execplan-ls rules` lists them"),
-                Some(remove_code(text, span)),
+                Some(fix_for(span)),
             );
         }
         if dir.kind == DirectiveKind::Enable {
@@ -254,27 +275,15 @@ pub(crate) fn apply(
             }
             continue;
         }
-        let idle: Vec<usize> = (0..dir.codes.len())
-            .filter(|&c| {
-                let code = dir.codes[c].0;
-                code != UNUSED && severity(code).is_some() && !used.contains(&(i, Some(c)))
-            })
-            .collect();
-        let all_idle = idle.len() == dir.codes.len() && dir.unknown.is_empty();
         for c in idle {
             let (code, span) = &dir.codes[c];
-            let fix = if all_idle {
-                remove_directive(text, &dir.span)
-            } else {
-                remove_code(text, span)
-            };
             report(
                 span.clone(),
                 format!(
                     "This {} comment suppresses no {code} finding.",
                     what(dir.kind)
                 ),
-                Some(fix),
+                Some(fix_for(span)),
             );
         }
     }

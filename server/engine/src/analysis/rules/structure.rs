@@ -857,55 +857,6 @@ mod tests {
     }
 
     #[test]
-    fn ep101_missing_living_section() {
-        let text = plan("").replace("## Decision Log\n\n- Decision: Use an LRU.\n  Rationale: Bounded memory.\n  Date/Author: 2026-01-05 / Ada\n\n", "");
-        assert_eq!(of("EP101", &codes(&text)), [1]);
-        // A variant spelling is the section: no EP101, at most EP104.
-        let variant = plan("")
-            .replace("## Decision Log", "## Decision log")
-            .replace("## Surprises & Discoveries", "## Surprises and discoveries");
-        let found = codes(&variant);
-        assert!(of("EP101", &found).is_empty(), "{found:?}");
-        assert_eq!(of("EP104", &found).len(), 2);
-    }
-
-    #[test]
-    fn ep102_missing_skeleton_section_counts_nested_headings() {
-        let text = plan("").replace(
-            "## Plan of Work\n\nAdd the cache in front of the store.\n\n",
-            "",
-        );
-        assert_eq!(of("EP102", &codes(&text)), [1]);
-        let nested = plan("").replace(
-            "## Plan of Work\n\nAdd the cache in front of the store.\n\n",
-            "",
-        ) + "## Milestone 1: Cache\n\n### Plan of Work\n\nAdd it.\n";
-        assert!(of("EP102", &codes(&nested)).is_empty());
-    }
-
-    #[test]
-    fn ep103_out_of_order_reports_the_moved_section() {
-        let text = plan("").replace(
-            "## Progress\n\n- [x] (2026-01-05 10:00Z) Wrote the cache.\n- [ ] Measure it.\n\n",
-            "",
-        ) + "## Progress\n\n- [x] (2026-01-05 10:00Z) Wrote the cache.\n";
-        let found = codes(&text);
-        let line = text.lines().position(|l| l == "## Progress").unwrap() + 1;
-        assert_eq!(of("EP103", &found), [line], "{found:?}");
-        assert!(of("EP103", &codes(&plan(""))).is_empty());
-    }
-
-    #[test]
-    fn ep104_spelling_variants() {
-        let text = plan("")
-            .replace("## Artifacts and Notes", "## Artefacts and Notes")
-            .replace("## Concrete Steps", "## Concrete Steps (commands)");
-        let found = codes(&text);
-        assert_eq!(of("EP104", &found).len(), 2, "{found:?}");
-        assert!(of("EP102", &found).is_empty());
-    }
-
-    #[test]
     fn synonyms_and_qualifiers_count_as_the_section() {
         let text = plan("")
             .replace("## Validation and Acceptance", "## Validation Plan")
@@ -936,44 +887,6 @@ mod tests {
                 && of("EP104", &found).is_empty(),
             "{found:?}"
         );
-    }
-
-    #[test]
-    fn ep105_duplicate_section() {
-        let text = plan(
-            "## Decision Log\n\n- Decision: Again.\n  Rationale: r.\n  Date/Author: 2026-01-05 / Ada\n",
-        );
-        let line = text
-            .lines()
-            .enumerate()
-            .filter(|(_, l)| *l == "## Decision Log")
-            .last()
-            .unwrap()
-            .0
-            + 1;
-        assert_eq!(of("EP105", &codes(&text)), [line]);
-        // The same subsection under two milestones is not a duplicate.
-        let milestones = plan(
-            "## Milestone 1\n\n### Validation\n\nA.\n\n## Milestone 2\n\n### Validation\n\nB.\n",
-        );
-        assert!(of("EP105", &codes(&milestones)).is_empty());
-    }
-
-    #[test]
-    fn ep106_title_problems() {
-        assert_eq!(of("EP106", &codes(&plan("# Second title\n"))).len(), 1);
-        assert_eq!(
-            of("EP106", &codes(&format!("Draft notes\n\n{}", plan("")))),
-            [1]
-        );
-        let untitled = plan("").replacen("# Add a cache\n\n", "", 1);
-        assert_eq!(of("EP106", &codes(&untitled)), [1]);
-        // Front matter, a BOM and a status blockquote before the title are fine.
-        let ok = format!(
-            "\u{feff}---\nstatus: active\n---\n> **Status:** in progress\n\n{}",
-            plan("")
-        );
-        assert!(of("EP106", &codes(&ok)).is_empty(), "{:?}", codes(&ok));
     }
 
     #[test]
@@ -1058,12 +971,6 @@ mod tests {
             .section(crate::model::SectionKind::ConcreteSteps)
             .unwrap();
         assert!(text[steps.span.clone()].contains("Then record the output."));
-    }
-
-    #[test]
-    fn ep107_missing_preamble() {
-        let text = plan("").replace(PREAMBLE, "This plan adds a cache.");
-        assert_eq!(of("EP107", &codes(&text)), [1]);
     }
 
     #[test]
@@ -1276,20 +1183,6 @@ mod tests {
     }
 
     #[test]
-    fn ep109_empty_section() {
-        let text = plan("").replace("Every step can be repeated.", "");
-        let line = text
-            .lines()
-            .position(|l| l == "## Idempotence and Recovery")
-            .unwrap()
-            + 1;
-        assert_eq!(of("EP109", &codes(&text)), [line]);
-        // A section holding only subsections is not empty.
-        let parent = plan("## Milestones\n\n### Milestone 1\n\nBuild it.\n");
-        assert!(of("EP109", &codes(&parent)).is_empty());
-    }
-
-    #[test]
     fn ep110_placeholders_left_in_once_work_has_moved_on() {
         let items = "- [x] (2026-01-05 10:00Z) Wrote the cache.\n- [ ] Measure it.";
         let all_done = "- [x] (2026-01-05 10:00Z) Wrote the cache.";
@@ -1336,43 +1229,6 @@ mod tests {
             "{:?}",
             codes(&living)
         );
-    }
-
-    #[test]
-    fn ep110_template_text() {
-        let text = plan("").replace(
-            "Users get answers faster.",
-            "<Short, action-oriented description>",
-        );
-        assert_eq!(of("EP110", &codes(&text)).len(), 1);
-        let ellipsis = plan("").replace(
-            "- Observation: Reads dominate.\n  Evidence: 98% of requests are GETs.",
-            "- Observation: …",
-        );
-        assert!(!of("EP110", &codes(&ellipsis)).is_empty());
-        let guidance = plan("").replace(
-            "The tests pass.",
-            "Describe how to start or exercise the system and what to observe.",
-        );
-        assert_eq!(of("EP110", &codes(&guidance)).len(), 1);
-        let stamp = plan("").replace("- [ ] Measure it.", "- [x] (YYYY-MM-DD HH:MMZ) Measure it.");
-        assert_eq!(of("EP110", &codes(&stamp)).len(), 1);
-        // Code-like text without backticks is not a placeholder.
-        let code_like = plan("").replace(
-            "Users get answers faster.",
-            "It returns Result<usize, String> and a Vec<T>; the map is HashMap<K, V> and fn f<T: Clone>(x: T) takes <K, V>.",
-        );
-        assert!(
-            of("EP110", &codes(&code_like)).is_empty(),
-            "{:?}",
-            codes(&code_like)
-        );
-        // Angle brackets in code, autolinks and HTML are not placeholders.
-        let fine = plan("").replace(
-            "Users get answers faster.",
-            "Files are named `<stem>.hevc`, see <https://localhost/x> and <br>.",
-        );
-        assert!(of("EP110", &codes(&fine)).is_empty(), "{:?}", codes(&fine));
     }
 
     #[test]
