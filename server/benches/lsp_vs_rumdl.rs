@@ -288,6 +288,7 @@ fn run_input(label: &str, text: &str, peers: &[Peer], keystrokes: usize) {
             let s = to_diagnostics.samples[i].get_or_insert_with(Samples::default);
             s.ms.push(ms(answer.at - started));
             s.last_count = answer.count;
+            std::thread::sleep(pause());
         }
     }
     for (i, server) in servers.iter_mut().enumerate() {
@@ -316,6 +317,7 @@ fn run_input(label: &str, text: &str, peers: &[Peer], keystrokes: usize) {
             let s = to_symbols.samples[i].get_or_insert_with(Samples::default);
             s.ms.push(ms(answer.at - started));
             s.last_count = answer.count;
+            std::thread::sleep(pause());
         }
     }
     print_measure(&to_symbols, &names);
@@ -386,6 +388,20 @@ fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
         .unwrap_or_default()
+}
+
+/// The pause after each keystroke's sample (`PAUSE_MS`, 20 by default):
+/// what one server still does after answering (a peer's garbage collector,
+/// work it queued) would otherwise fall on the next server's sample, and on
+/// two cores the fastest server's figures suffer most. Someone typing fast
+/// leaves 100 ms between keystrokes.
+fn pause() -> Duration {
+    Duration::from_millis(
+        std::env::var("PAUSE_MS")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(20),
+    )
 }
 
 /// Opens of each plan per server.
