@@ -9,8 +9,8 @@
 //!   [`store`] holds the documents the editor has open.
 
 pub use execplan_engine::{
-    analysis, checker, config, discovery, document, history, index, model, plan_file, plans_md,
-    report, syntax, text, workspace,
+    analysis, cache, checker, config, discovery, document, history, index, model, plan_file,
+    plans_md, report, syntax, text, workspace,
 };
 
 pub mod cli;

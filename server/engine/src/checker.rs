@@ -20,7 +20,7 @@ use crate::analysis::{self, CheckContext, Code, Diagnostic, Edit, TextFindingsMe
 use crate::config::{self, ConfigError, ConfigLayer, Settings};
 use crate::discovery;
 use crate::document::Snapshot;
-use crate::model::{self, PlanDetection, PlanModel};
+use crate::model::{self, PlanDetection, PlanModel, SkipReason};
 use crate::workspace::{PathCache, PathKind, PathTarget, PlanEnv, resolve_in_workspace};
 
 /// Everything that applies to a document besides its text, resolved in one
@@ -117,8 +117,9 @@ impl PlanContext {
 /// What a document is, and what the checks found in it.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Outcome {
-    /// Not a plan (and not an AGENTS.md): nothing to report.
-    NotAPlan,
+    /// Not a plan (and not an AGENTS.md), and why (what `check
+    /// --show-skipped` prints): nothing to report.
+    NotAPlan(SkipReason),
     /// An AGENTS.md, with its findings (EP601); possibly none.
     AgentsMd(Vec<Diagnostic>),
     /// A plan, with its findings.
@@ -129,7 +130,7 @@ impl Outcome {
     /// The findings, empty when the document is not a plan.
     pub fn into_diagnostics(self) -> Vec<Diagnostic> {
         match self {
-            Outcome::NotAPlan => Vec::new(),
+            Outcome::NotAPlan(_) => Vec::new(),
             Outcome::AgentsMd(found) | Outcome::Plan(found) => found,
         }
     }
@@ -161,24 +162,36 @@ pub fn outcome(
     paths: Option<&PathCache>,
     now: jiff::Timestamp,
 ) -> Outcome {
+    outcome_with_model(source, ctx, paths, now).0
+}
+
+/// [`outcome`], with the model built for a text that is a plan (`None` for
+/// an open document, whose model the caller has, and for what is not a
+/// plan), for callers that read more than the findings (EP701's history).
+pub fn outcome_with_model(
+    source: Source<'_>,
+    ctx: &PlanContext,
+    paths: Option<&PathCache>,
+    now: jiff::Timestamp,
+) -> (Outcome, Option<PlanModel>) {
     let text = source.text();
     let path = ctx.path.as_deref();
     if let Some(p) = path
         && discovery::is_agents_md(p)
         && let Some(found) = agents_md_diagnostics(text, p, &ctx.env, &ctx.settings)
     {
-        return Outcome::AgentsMd(found);
+        return (Outcome::AgentsMd(found), None);
     }
-    let found = match source {
+    match source {
         Source::Open(doc) => {
-            if !ctx.detect(text, Some(&doc.model)).is_plan() {
-                return Outcome::NotAPlan;
+            if let PlanDetection::Skipped(reason) = ctx.detect(text, Some(&doc.model)) {
+                return (Outcome::NotAPlan(reason), None);
             }
             let remembered = Remembered {
                 findings: Some(&doc.text_memo),
                 paths,
             };
-            diagnostics_with(
+            let found = diagnostics_with(
                 text,
                 &doc.model,
                 remembered,
@@ -186,14 +199,16 @@ pub fn outcome(
                 &ctx.env,
                 &ctx.settings,
                 now,
-            )
+            );
+            (Outcome::Plan(found), None)
         }
-        Source::Text(text) => match check_plan(text, path, &ctx.env, &ctx.settings, now, paths) {
-            Some((_, found)) => found,
-            None => return Outcome::NotAPlan,
-        },
-    };
-    Outcome::Plan(found)
+        Source::Text(text) => {
+            match classified_check(text, path, &ctx.env, &ctx.settings, now, paths) {
+                Ok((model, found)) => (Outcome::Plan(found), Some(model)),
+                Err(reason) => (Outcome::NotAPlan(reason), None),
+            }
+        }
+    }
 }
 
 /// "Fix all" as one edit: every safe fix applied (as `check --fix` does),
@@ -442,9 +457,22 @@ pub fn check_plan(
     now: jiff::Timestamp,
     paths: Option<&PathCache>,
 ) -> Option<(PlanModel, Vec<Diagnostic>)> {
+    classified_check(text, path, env, settings, now, paths).ok()
+}
+
+/// Classifies, builds and checks: the model and findings of a plan, or why
+/// the text is not one.
+fn classified_check(
+    text: &str,
+    path: Option<&Path>,
+    env: &PlanEnv,
+    settings: &Settings,
+    now: jiff::Timestamp,
+    paths: Option<&PathCache>,
+) -> Result<(PlanModel, Vec<Diagnostic>), SkipReason> {
     let classified = discovery::classify(path, text, None, env, settings);
-    if !classified.detection.is_plan() {
-        return None;
+    if let PlanDetection::Skipped(reason) = classified.detection {
+        return Err(reason);
     }
     let model = classified
         .model
@@ -454,7 +482,7 @@ pub fn check_plan(
         paths,
     };
     let diagnostics = diagnostics_with(text, &model, remembered, path, env, settings, now);
-    Some((model, diagnostics))
+    Ok((model, diagnostics))
 }
 
 /// The diagnostics of a plan whose model is built, looking paths up in

@@ -57,19 +57,9 @@ fn entry_id(tree: &gix::Tree<'_>, path: &str) -> Option<gix::ObjectId> {
         .map(|e| e.object_id())
 }
 
-/// EP701 findings for the plan at `plan_path` (inside `root`) with its
-/// `model`. Errors (no repository, an unknown revision) are messages.
-pub fn behind(
-    root: &Path,
-    plan_path: &Path,
-    model: &PlanModel,
-    baseline: Baseline<'_>,
-    options: &AnalysisOptions,
-) -> Result<Vec<Diagnostic>, String> {
-    let Some(severity) = options.severity(Code::EP701) else {
-        return Ok(Vec::new());
-    };
-    // The paths open items name, each with its first mention.
+/// The paths a plan's open Progress items name that history is asked
+/// about, each with its first mention.
+fn named_paths(model: &PlanModel) -> Vec<(String, Span)> {
     let open: Vec<&Span> = model
         .progress_items()
         .filter(|i| i.state != CheckState::Checked)
@@ -89,10 +79,101 @@ pub fn behind(
             named.push((path.to_string(), code.span.clone()));
         }
     }
+    named
+}
+
+/// Whether [`behind`] reads the history for this plan: EP701 is on and an
+/// open item names a path. When it does not, its findings do not depend on
+/// the repository's commits.
+pub fn reads_history(model: &PlanModel, options: &AnalysisOptions) -> bool {
+    options.severity(Code::EP701).is_some() && !named_paths(model).is_empty()
+}
+
+/// A repository opened once for many plans (gix's handle stays on the
+/// thread that opened it: a run keeps one per thread).
+pub struct History {
+    repo: Result<gix::Repository, String>,
+    root: std::path::PathBuf,
+}
+
+impl History {
+    pub fn open(root: &Path) -> History {
+        History {
+            repo: gix::open(root).map_err(|e| format!("cannot read the git repository: {e}")),
+            root: root.to_path_buf(),
+        }
+    }
+
+    /// The commit HEAD names, if any.
+    pub fn head(&self) -> Option<String> {
+        let repo = self.repo.as_ref().ok()?;
+        repo.head_id().ok().map(|id| id.to_string())
+    }
+
+    /// The commit `rev` names, if it names one.
+    pub fn resolve(&self, rev: &str) -> Option<String> {
+        let repo = self.repo.as_ref().ok()?;
+        let commit = repo
+            .rev_parse_single(rev)
+            .ok()?
+            .object()
+            .ok()?
+            .peel_to_commit()
+            .ok()?;
+        Some(commit.id.to_string())
+    }
+
+    /// [`behind`] in this repository.
+    pub fn behind(
+        &self,
+        plan_path: &Path,
+        model: &PlanModel,
+        baseline: Baseline<'_>,
+        options: &AnalysisOptions,
+    ) -> Result<Vec<Diagnostic>, String> {
+        let Some(severity) = options.severity(Code::EP701) else {
+            return Ok(Vec::new());
+        };
+        let named = named_paths(model);
+        if named.is_empty() {
+            return Ok(Vec::new());
+        }
+        let repo = self.repo.as_ref().map_err(Clone::clone)?;
+        behind_in(
+            repo, &self.root, plan_path, model, named, severity, baseline,
+        )
+    }
+}
+
+/// EP701 findings for the plan at `plan_path` (inside `root`) with its
+/// `model`. Errors (no repository, an unknown revision) are messages.
+pub fn behind(
+    root: &Path,
+    plan_path: &Path,
+    model: &PlanModel,
+    baseline: Baseline<'_>,
+    options: &AnalysisOptions,
+) -> Result<Vec<Diagnostic>, String> {
+    let Some(severity) = options.severity(Code::EP701) else {
+        return Ok(Vec::new());
+    };
+    let named = named_paths(model);
     if named.is_empty() {
         return Ok(Vec::new());
     }
     let repo = gix::open(root).map_err(|e| format!("cannot read the git repository: {e}"))?;
+    behind_in(&repo, root, plan_path, model, named, severity, baseline)
+}
+
+fn behind_in(
+    repo: &gix::Repository,
+    root: &Path,
+    plan_path: &Path,
+    model: &PlanModel,
+    named: Vec<(String, Span)>,
+    severity: crate::analysis::Severity,
+    baseline: Baseline<'_>,
+) -> Result<Vec<Diagnostic>, String> {
     let canonical_root = root.canonicalize().unwrap_or(root.to_path_buf());
     let plan_rel = plan_path
         .canonicalize()

@@ -21,6 +21,7 @@
 //! compiler keeps the front ends' concerns out of it.
 
 pub mod analysis;
+pub mod cache;
 pub mod checker;
 pub mod config;
 pub mod discovery;

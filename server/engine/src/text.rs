@@ -116,7 +116,18 @@ pub struct TextLines<'a> {
     pub index: &'a LineIndex,
 }
 
-impl TextLines<'_> {
+impl<'a> TextLines<'a> {
+    /// The text of the 0-based line `line` with its line break; empty past
+    /// the last line.
+    pub fn line_text(&self, line: usize) -> &'a str {
+        let starts = &self.index.starts;
+        let Some(&start) = starts.get(line) else {
+            return "";
+        };
+        let end = starts.get(line + 1).copied().unwrap_or(self.text.len());
+        self.text.get(start..end).unwrap_or("")
+    }
+
     /// The position of byte `offset`, clamped to the text and snapped back
     /// to a character boundary.
     pub fn position(&self, offset: usize, encoding: PositionEncoding) -> TextPosition {

@@ -278,9 +278,39 @@ pub struct PathsUnder<'a> {
     now: Instant,
 }
 
+thread_local! {
+    /// The lookups [`record_lookups`] is recording on this thread.
+    static RECORDED: std::cell::RefCell<Option<Vec<(String, PathKind)>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `work` and returns, beside its result, every path it looked up
+/// through a [`PathCache`] on this thread, with what each resolved to (the
+/// facts a cached check must find again).
+pub fn record_lookups<R>(work: impl FnOnce() -> R) -> (R, Vec<(String, PathKind)>) {
+    let outer = RECORDED.with(|r| r.borrow_mut().replace(Vec::new()));
+    let result = work();
+    let recorded = RECORDED.with(|r| std::mem::replace(&mut *r.borrow_mut(), outer));
+    (result, recorded.unwrap_or_default())
+}
+
+fn note_lookup(rel: &str, kind: PathKind) {
+    RECORDED.with(|r| {
+        if let Some(list) = r.borrow_mut().as_mut() {
+            list.push((rel.to_string(), kind));
+        }
+    });
+}
+
 impl PathsUnder<'_> {
     /// What `rel` resolves to from the root ([`resolve_in_workspace`]).
     pub fn kind(&mut self, rel: &str) -> PathKind {
+        let kind = self.lookup(rel);
+        note_lookup(rel, kind);
+        kind
+    }
+
+    fn lookup(&mut self, rel: &str) -> PathKind {
         let now = self.now;
         let (root, paths) = &mut self.roots[self.index];
         if let Some((at, kind)) = paths.get(rel)

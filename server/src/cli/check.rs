@@ -1,7 +1,7 @@
 //! `execplan-ls check`: find the plans, check them in parallel, report.
 
-use std::collections::HashMap;
-use std::io::{IsTerminal, Write};
+use std::collections::{BTreeMap, HashMap};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -10,14 +10,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use globset::Glob;
 
 use super::CheckArgs;
+use super::check_file::Run;
 use super::output::{self, FileReport, Summary};
 use crate::analysis::{Diagnostic, rule_info};
-use crate::checker;
 use crate::checker::PlanContext;
 use crate::config::{self, Settings};
 use crate::discovery;
-use crate::model::PlanDetection;
-use crate::workspace::{self, PathCache, PlanEnv};
+use crate::workspace;
 
 /// Says on stderr when the repository has a PLANS.md whose skeleton could
 /// not be read (none in it, or a symlink out of the repository), so the
@@ -51,10 +50,10 @@ pub(super) fn root_for(absolute: &Path) -> Option<PathBuf> {
 /// not a plan is mentioned rather than silently passed over).
 pub(super) struct Target {
     pub(super) path: PathBuf,
-    explicit: bool,
+    pub(super) explicit: bool,
 }
 
-enum Outcome {
+pub(super) enum Outcome {
     Checked(FileReport),
     /// Not a plan, and why; `explicit` when the user named the file.
     NotAPlan {
@@ -87,44 +86,62 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         eprintln!("execplan-ls: {message}");
     }
     let settings_cache = SettingsCache::default();
-    let outcomes = check_in_parallel(&targets, args, &settings_cache);
-    let mut reports = Vec::new();
+    let color = args.format == output::Format::Human && std::io::stdout().is_terminal();
+    let stdout = std::io::stdout().lock();
+    let mut stream = output::Stream::new(
+        args.format,
+        color,
+        args.quiet,
+        std::io::BufWriter::with_capacity(1 << 16, stdout),
+    );
+    let mut summary = Summary::default();
     let mut skipped = Vec::new();
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Checked(mut report) => {
-                report.diagnostics.retain(|d| keep(d, args));
-                reports.push(report);
+    let mut failing = false;
+    let mut noted = false;
+    let fail_at = args.fail_on.severity();
+    // Each file's outcome in the order of `targets`, as soon as it and every
+    // file before it are done.
+    let run = Run::new(args, &settings_cache);
+    if let Some(note) = run.cache_note() {
+        eprintln!("execplan-ls: note: {note}");
+    }
+    check_in_parallel(&targets, &run, |outcome| match outcome {
+        Outcome::Checked(report) => {
+            if !noted && !args.quiet {
+                skeleton_note();
+                noted = true;
             }
-            Outcome::NotAPlan {
-                path,
-                explicit,
-                reason,
-            } => {
-                if explicit && !args.quiet {
-                    eprintln!(
-                        "execplan-ls: {}: skipped, not an ExecPlan: {reason}",
-                        path.display()
-                    );
-                }
-                skipped.push(output::Skipped { path, reason });
-            }
-            Outcome::Failed(path, message) => {
-                eprintln!("execplan-ls: {}: {message}", path.display());
-                problems = true;
-            }
+            failing |= report.diagnostics.iter().any(|d| d.severity <= fail_at);
+            summary.add(&report);
+            // A closed stdout (`| head`) is not a failure of the check.
+            let _ = stream.file(&report);
         }
+        Outcome::NotAPlan {
+            path,
+            explicit,
+            reason,
+        } => {
+            if explicit && !args.quiet {
+                eprintln!(
+                    "execplan-ls: {}: skipped, not an ExecPlan: {reason}",
+                    path.display()
+                );
+            }
+            skipped.push(output::Skipped { path, reason });
+        }
+        Outcome::Failed(path, message) => {
+            eprintln!("execplan-ls: {}: {message}", path.display());
+            problems = true;
+        }
+    });
+    if let Err(message) = run.save_cache() {
+        eprintln!("execplan-ls: note: {message}");
     }
     for error in settings_cache.errors() {
         eprintln!("execplan-ls: configuration problem, defaults stay in force for it: {error}");
         problems = true;
     }
-    if !args.quiet && !reports.is_empty() {
-        skeleton_note();
-    }
-    let mut summary = Summary::of(&reports);
     summary.skipped = if args.show_skipped { 0 } else { skipped.len() };
-    let color = args.format == output::Format::Human && std::io::stdout().is_terminal();
     let shown = args.show_skipped.then_some(skipped.as_slice());
     // Formats other than human and json keep stdout for findings: the
     // skipped files go to stderr there.
@@ -139,25 +156,10 @@ pub fn run(args: &CheckArgs) -> ExitCode {
             );
         }
     }
-    let rendered = output::render(
-        args.format,
-        &reports,
-        shown.filter(|_| in_report),
-        &summary,
-        color,
-        args.quiet,
-    );
-    let mut stdout = std::io::stdout().lock();
-    let _ = stdout.write_all(rendered.as_bytes());
-    let _ = stdout.flush();
+    let _ = stream.finish(shown.filter(|_| in_report), &summary);
     if !args.quiet && args.format != output::Format::Human {
         eprintln!("{}", summary.line());
     }
-    let fail_at = args.fail_on.severity();
-    let failing = reports
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .any(|d| d.severity <= fail_at);
     if problems {
         ExitCode::from(2)
     } else if failing {
@@ -167,7 +169,7 @@ pub fn run(args: &CheckArgs) -> ExitCode {
     }
 }
 
-fn keep(d: &Diagnostic, args: &CheckArgs) -> bool {
+pub(super) fn keep(d: &Diagnostic, args: &CheckArgs) -> bool {
     let code_is = |codes: &[String]| {
         codes
             .iter()
@@ -283,140 +285,57 @@ impl SettingsCache {
     }
 }
 
-/// Checks every target on all cores; results come back in target order.
-/// The paths plans name are looked up once for the run, whichever plans
-/// name them.
-fn check_in_parallel(
-    targets: &[Target],
-    args: &CheckArgs,
-    settings: &SettingsCache,
-) -> Vec<Outcome> {
-    let now = jiff::Timestamp::now();
-    let paths = PathCache::default();
+/// How many files may be done ahead of the first one not yet written: a
+/// slow file holds back at most this many finished reports.
+const REORDER_WINDOW: usize = 256;
+
+/// Checks every target on all cores, handing each outcome to `each` in
+/// target order as soon as it and all before it are done (a bounded
+/// reorder buffer), so the output is the same on every run and no more
+/// than [`REORDER_WINDOW`] reports wait at once. The paths plans name are
+/// looked up once for the run, whichever plans name them.
+fn check_in_parallel(targets: &[Target], run: &Run<'_>, mut each: impl FnMut(Outcome)) {
     let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<Outcome>>> = targets.iter().map(|_| Mutex::new(None)).collect();
+    // How many outcomes were handed over, and a wake-up for workers that
+    // ran too far ahead.
+    let written = (Mutex::new(0usize), std::sync::Condvar::new());
     let workers = std::thread::available_parallelism()
         .map_or(2, |n| n.get())
         .min(targets.len().max(1));
+    let (sender, receiver) = std::sync::mpsc::channel::<(usize, Outcome)>();
     std::thread::scope(|scope| {
         for _ in 0..workers {
-            scope.spawn(|| {
+            let sender = sender.clone();
+            let (next, written) = (&next, &written);
+            scope.spawn(move || {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(target) = targets.get(i) else { break };
-                    let outcome = check_one(target, args, settings, &paths, now);
-                    *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(outcome);
+                    let (count, wake) = written;
+                    let mut done = count.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *done + REORDER_WINDOW {
+                        done = wake.wait(done).unwrap_or_else(|e| e.into_inner());
+                    }
+                    drop(done);
+                    let outcome = run.check(target);
+                    if sender.send((i, outcome)).is_err() {
+                        break;
+                    }
                 }
             });
         }
-    });
-    results
-        .into_iter()
-        .filter_map(|slot| slot.into_inner().unwrap_or_else(|e| e.into_inner()))
-        .collect()
-}
-
-fn check_one(
-    target: &Target,
-    args: &CheckArgs,
-    settings: &SettingsCache,
-    paths: &PathCache,
-    now: jiff::Timestamp,
-) -> Outcome {
-    let file = &target.path;
-    let bytes = match std::fs::read(file) {
-        Ok(bytes) => bytes,
-        Err(e) => return Outcome::Failed(file.clone(), format!("cannot read: {e}")),
-    };
-    let mut text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            return Outcome::Failed(
-                file.clone(),
-                format!(
-                    "not valid UTF-8 (first bad byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            );
-        }
-    };
-    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
-    let settings = settings.get(absolute.parent().unwrap_or(Path::new("/")));
-    let ctx = PlanContext::with_settings(Some(&absolute), root_for(&absolute).as_deref(), settings);
-    let (env, settings) = (&ctx.env, &*ctx.settings);
-    if discovery::is_agents_md(&absolute)
-        && let Some(diagnostics) = checker::agents_md_diagnostics(&text, &absolute, env, settings)
-    {
-        let mut report = FileReport::new(file.clone(), text, diagnostics, false);
-        report.agents_md = true;
-        return Outcome::Checked(report);
-    }
-    let classified = ctx.classify(&text, None);
-    if let PlanDetection::Skipped(reason) = &classified.detection {
-        return Outcome::NotAPlan {
-            path: file.clone(),
-            explicit: target.explicit,
-            reason: reason.to_string(),
-        };
-    }
-    if !args.fix {
-        let model = classified
-            .model
-            .unwrap_or_else(|| crate::model::build_from_text(&text));
-        let diagnostics = checker::plan_diagnostics(
-            &text,
-            &model,
-            Some(&absolute),
-            env,
-            settings,
-            now,
-            Some(paths),
-        );
-        let diagnostics = with_history(diagnostics, args, &absolute, &text, env, settings);
-        return Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, false));
-    }
-    let mut fixed = false;
-    if args.fix {
-        let new_text = checker::fix_text(&text, Some(&absolute), env, settings, now);
-        if new_text != text {
-            if let Err(e) = std::fs::write(file, &new_text) {
-                return Outcome::Failed(file.clone(), format!("cannot write the fixed file: {e}"));
+        drop(sender);
+        let mut waiting: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut first = 0;
+        for (i, outcome) in receiver {
+            waiting.insert(i, outcome);
+            while let Some(outcome) = waiting.remove(&first) {
+                each(outcome);
+                first += 1;
             }
-            text = new_text;
-            fixed = true;
+            let (count, wake) = &written;
+            *count.lock().unwrap_or_else(|e| e.into_inner()) = first;
+            wake.notify_all();
         }
-    }
-    let diagnostics = checker::check_text(&text, Some(&absolute), env, settings, now, Some(paths))
-        .unwrap_or_default();
-    let diagnostics = with_history(diagnostics, args, &absolute, &text, env, settings);
-    Outcome::Checked(FileReport::new(file.clone(), text, diagnostics, fixed))
-}
-
-/// `diagnostics` with EP701 from the repository's history added: against
-/// the plan's last update, or the change set `--changed-since REV`.
-fn with_history(
-    mut diagnostics: Vec<Diagnostic>,
-    args: &CheckArgs,
-    absolute: &Path,
-    text: &str,
-    env: &PlanEnv,
-    settings: &Settings,
-) -> Vec<Diagnostic> {
-    let baseline = match args.changed_since.as_deref() {
-        Some(rev) => crate::history::Baseline::Rev(rev),
-        None => crate::history::Baseline::LastStamp,
-    };
-    let plan = crate::plan_file::PlanFile {
-        path: absolute.to_path_buf(),
-        text: text.to_string(),
-        env: env.clone(),
-        settings: settings.clone(),
-    };
-    if let Ok(behind) = plan.behind(baseline)
-        && !behind.is_empty()
-    {
-        diagnostics.extend(behind);
-        diagnostics.sort_by_key(|d| (d.span.start, d.code));
-    }
-    diagnostics
+    });
 }

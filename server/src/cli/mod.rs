@@ -3,6 +3,7 @@
 //! people and agents write plans without an editor.
 
 mod check;
+mod check_file;
 mod explain_config;
 mod init;
 pub(crate) mod new_plan;
@@ -145,6 +146,10 @@ pub struct CheckArgs {
     /// List every Markdown file passed over as not a plan, with the reason.
     #[arg(long)]
     pub show_skipped: bool,
+    /// Neither read nor write the cache of findings (`.cache/execplan-ls/`
+    /// in the repository); every file is checked afresh.
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 /// Runs a CLI command and returns the process exit code.

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::analysis::preamble_sentence;
-use crate::checker;
+use crate::checker::{self, PlanContext};
 use crate::config;
 use crate::model::{SectionKind, Skeleton, SkeletonSection};
 use crate::workspace::{self, PlanEnv};
@@ -54,12 +54,10 @@ pub fn prepare(root: &Path, dir: Option<&Path>, title: &str) -> Result<NewPlan, 
         Some(d) => std::path::absolute(d).unwrap_or(d.to_path_buf()),
         None => plan_folder(&root, &plans),
     };
-    let (settings, _) = config::load_for_dir(&folder, None);
-    let env = PlanEnv::discover(
-        &folder.join("new.md"),
-        Some(&root),
-        settings.plans_md.as_deref(),
-    );
+    // What applies to a plan in that folder: its settings, PLANS.md and
+    // skeleton, resolved as for any document.
+    let (context, _) = PlanContext::resolve(Some(&folder.join("new.md")), Some(&root), None);
+    let env = &context.env;
     let plans_md_text = env.plans_md.as_deref().and_then(|p| {
         // A symlink out of the repository is not read.
         let outside = matches!(

@@ -53,7 +53,7 @@ pub fn check(case: &Case, text: &str) -> Option<Vec<Diagnostic>> {
         case.title
     );
     let mut found = match checker::outcome(Source::Text(text), &ctx, None, now()) {
-        Outcome::NotAPlan => return None,
+        Outcome::NotAPlan(_) => return None,
         Outcome::AgentsMd(found) => return Some(found),
         Outcome::Plan(found) => found,
     };
