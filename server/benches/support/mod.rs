@@ -4,6 +4,8 @@
 
 #![allow(dead_code)]
 
+pub mod client;
+
 use std::fmt::Write;
 
 /// A plan of about `lines` lines (at least the skeleton's).

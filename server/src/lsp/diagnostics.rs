@@ -62,12 +62,13 @@ pub(super) fn compute(
 
 /// Diagnostics of an indexed plan (not open), as LSP values.
 pub(super) fn of_indexed_plan(plan: &IndexedPlan, encoding: PositionEncoding) -> Vec<Diagnostic> {
-    let index = LineIndex::new(&plan.text);
+    let (text, found) = plan.diagnostics(jiff::Timestamp::now());
+    let index = LineIndex::new(&text);
     let lines = TextLines {
-        text: &plan.text,
+        text: &text,
         index: &index,
     };
-    plan.diagnostics(jiff::Timestamp::now())
+    found
         .iter()
         .map(|d| convert::diagnostic(&lines, d, encoding))
         .collect()

@@ -15,7 +15,7 @@ use crate::text::{PositionEncoding, TextLines};
 
 use super::client_capabilities::ResolvedClientCapabilities;
 use super::convert;
-use super::session::{Backend, State};
+use super::session::{Backend, State, Verdict};
 
 /// Which documents a request serves.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub(super) fn on_plan<R>(
     };
     let ctx = server.state.context_of(key);
     guarded(|| {
-        let is_plan = ctx.detect(doc.text(), Some(doc.model())).is_plan()
+        let is_plan = is_plan(&server.state, key, &doc, &ctx)
             || (serves == Serves::PlansAndEmpty && doc.text().trim().is_empty());
         if !is_plan {
             return None;
@@ -86,6 +86,39 @@ pub(super) fn on_plan<R>(
         };
         work(&request)
     })
+}
+
+/// Whether the open document is a plan. Detection reads the whole text (a
+/// third of a request's time on a 1,000-line plan), and every request
+/// between two edits gets the same answer, so it is remembered for the
+/// document's version ([`Verdict`]).
+fn is_plan(state: &State, key: &str, doc: &Document, ctx: &PlanContext) -> bool {
+    let (version, len) = (doc.version(), doc.text().len());
+    if let Some(v) = state.verdicts.get(key)
+        && v.version == version
+        && v.len == len
+    {
+        return v.is_plan;
+    }
+    let is_plan = ctx.detect(doc.text(), Some(doc.model())).is_plan();
+    // Only while the context it was decided under is still the document's:
+    // holding its entry, a new context (which removes the verdict after it
+    // is stored) cannot come in between.
+    if let Some(current) = state.contexts.get(key)
+        && std::sync::Arc::ptr_eq(&current.settings, &ctx.settings)
+        && current.path == ctx.path
+        && current.env == ctx.env
+    {
+        state.verdicts.insert(
+            key.to_string(),
+            Verdict {
+                version,
+                len,
+                is_plan,
+            },
+        );
+    }
+    is_plan
 }
 
 /// Runs `work`, turning a panic into an internal-error answer.

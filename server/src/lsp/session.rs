@@ -20,6 +20,16 @@ use crate::workspace::PathCache;
 use super::client_capabilities::ResolvedClientCapabilities;
 use super::heap;
 
+/// A document's plan detection, remembered for one version of its text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Verdict {
+    pub version: i32,
+    /// The text's length: a client that repeats a version with other text
+    /// is then still detected again (nearly always).
+    pub len: usize,
+    pub is_plan: bool,
+}
+
 #[derive(Default)]
 pub struct State {
     /// What the client supports, resolved once at `initialize`.
@@ -28,6 +38,11 @@ pub struct State {
     pub(super) editor_config: RwLock<Option<ConfigLayer>>,
     /// The resolved context of each open document.
     pub(super) contexts: DashMap<String, PlanContext>,
+    /// Whether each open document is a plan, as last decided for one
+    /// version of its text under its context ([`super::request::on_plan`]).
+    /// An entry goes when the document's context is resolved again or the
+    /// document is closed.
+    pub(super) verdicts: DashMap<String, Verdict>,
     /// Configuration errors already shown, so each is shown once.
     shown_errors: Mutex<HashSet<String>>,
     /// Every plan under the workspace folders, open or not.
@@ -110,6 +125,7 @@ impl Backend {
         let editor = self.state.editor_layer();
         let (ctx, errors) = PlanContext::resolve(path.as_deref(), root.as_deref(), editor.as_ref());
         self.state.contexts.insert(uri.to_string(), ctx);
+        self.state.verdicts.remove(uri.as_str());
         errors
     }
 

@@ -535,18 +535,14 @@ impl Evidence {
                 continue;
             }
             let piece = &text[inline.span.clone()];
-            let lower = piece.to_lowercase();
-            e.words += piece.split_whitespace().count();
-            if lower.contains("living document") || lower.contains("living execplan") {
-                e.sentence = true;
+            // Only "at most 40" and "at most 80" words are ever asked.
+            if e.words <= 80 {
+                e.words += piece.split_whitespace().count();
             }
-            e.generic_phrases += GENERIC_PHRASES
-                .iter()
-                .filter(|p| lower.contains(*p))
-                .count();
-            if REDIRECTS.iter().any(|r| lower.contains(r)) {
-                e.redirect = true;
-            }
+            let found = prose_phrases(piece);
+            e.sentence |= found & LIVING_BITS != 0;
+            e.generic_phrases += (found & GENERIC_BITS).count_ones() as usize;
+            e.redirect |= found & REDIRECT_BITS != 0;
         }
         e.links = model.links.len() + model.code_paths.len();
         let code_blocks = model
@@ -644,6 +640,73 @@ impl Evidence {
             && self.skeleton == 0
             && self.progress_items == 0
     }
+}
+
+/// Phrases a plan uses of itself: "This ExecPlan is a living document".
+const LIVING: [&str; 2] = ["living document", "living execplan"];
+
+/// The phrases [`Evidence::read`] looks for in prose, in one list: the
+/// living sentence, then [`GENERIC_PHRASES`], then [`REDIRECTS`]. Bit `i` of
+/// [`prose_phrases`]'s answer is the `i`th.
+const PROSE_PHRASES: [&str; 28] = {
+    let mut all = [""; 28];
+    let mut i = 0;
+    while i < LIVING.len() {
+        all[i] = LIVING[i];
+        i += 1;
+    }
+    let mut j = 0;
+    while j < GENERIC_PHRASES.len() {
+        all[i + j] = GENERIC_PHRASES[j];
+        j += 1;
+    }
+    let mut k = 0;
+    while k < REDIRECTS.len() {
+        all[i + j + k] = REDIRECTS[k];
+        k += 1;
+    }
+    all
+};
+const LIVING_BITS: u32 = (1 << LIVING.len()) - 1;
+const GENERIC_BITS: u32 = ((1 << GENERIC_PHRASES.len()) - 1) << LIVING.len();
+const REDIRECT_BITS: u32 = ((1 << REDIRECTS.len()) - 1) << (LIVING.len() + GENERIC_PHRASES.len());
+
+/// Which of [`PROSE_PHRASES`] `piece` holds, ignoring case, as bits.
+/// Detection runs on every request a plan gets, over all its prose, so an
+/// ASCII piece (nearly all) is searched once for all phrases, without
+/// lowercasing it; any other is lowercased as Unicode says and searched
+/// phrase by phrase, as before. The two agree on ASCII: the phrases are
+/// lowercase ASCII, and ASCII lowercases to ASCII.
+fn prose_phrases(piece: &str) -> u32 {
+    static AUTOMATON: std::sync::LazyLock<aho_corasick::AhoCorasick> =
+        std::sync::LazyLock::new(|| {
+            aho_corasick::AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(PROSE_PHRASES)
+                .expect("the phrases make an automaton")
+        });
+    if piece.is_ascii() {
+        // Most prose holds none: the first search skips it fast, and only
+        // a piece with a phrase is searched again for every one.
+        if !AUTOMATON.is_match(piece) {
+            return 0;
+        }
+        AUTOMATON
+            .find_overlapping_iter(piece)
+            .fold(0, |bits, m| bits | 1 << m.pattern().as_usize())
+    } else {
+        prose_phrases_lowercased(piece)
+    }
+}
+
+/// [`prose_phrases`] by lowercasing `piece` and searching for each phrase.
+fn prose_phrases_lowercased(piece: &str) -> u32 {
+    let lower = piece.to_lowercase();
+    PROSE_PHRASES
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| lower.contains(*p))
+        .fold(0, |bits, (i, _)| bits | 1 << i)
 }
 
 /// Phrases that speak of ExecPlans in general, as PLANS.md and articles
@@ -940,7 +1003,15 @@ fn head_kind(stem: &str) -> Option<String> {
 /// autolinks and comments are not placeholders.
 fn placeholders_in(text: &str) -> usize {
     let mut count = text.matches("YYYY-MM-DD").count();
+    // Only a line with an opening bracket can hold one more (most hold
+    // none; detection runs on every request a plan gets).
+    if memchr::memchr2(b'<', b'{', text.as_bytes()).is_none() {
+        return count;
+    }
     for line in text.lines() {
+        if memchr::memchr2(b'<', b'{', line.as_bytes()).is_none() {
+            continue;
+        }
         // Drop code spans: every other backtick-separated piece.
         let prose: String = line
             .split('`')

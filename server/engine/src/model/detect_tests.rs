@@ -356,3 +356,64 @@ fn every_reason_reads_as_words() {
         "its title or name says it is an ADR, not a plan"
     );
 }
+
+/// The one-automaton search of prose phrases finds exactly what lowercasing
+/// and searching phrase by phrase finds: each phrase alone, in any case,
+/// inside words, overlapping another, several at once, and none.
+#[test]
+fn prose_phrases_agree_with_lowercased_search() {
+    assert!(
+        PROSE_PHRASES
+            .iter()
+            .all(|p| !p.is_empty() && p.is_ascii() && p.to_lowercase() == *p)
+    );
+    let mut pieces: Vec<String> = vec![
+        String::new(),
+        "Nothing to see here.".into(),
+        "This ExecPlan is a LIVING DOCUMENT; every ExecPlan must say so.".into(),
+        "It has moved to docs/ and was archived, superseded and replaced by another.".into(),
+        "execplans mustexecplans should".into(),
+        "overseen".into(),
+        "An ExecPlan is what an execplan should be: see  it.".into(),
+    ];
+    let mut seed = 17u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for _ in 0..2_000 {
+        let mut piece = String::new();
+        for _ in 0..next() % 5 {
+            let phrase = PROSE_PHRASES[next() % PROSE_PHRASES.len()];
+            // A random cut of the phrase, in random case, among filler.
+            let cut = &phrase[..phrase.len() - next() % 3.min(phrase.len())];
+            let cased: String = cut
+                .chars()
+                .map(|c| {
+                    if next() % 2 == 0 {
+                        c.to_ascii_uppercase()
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            piece.push_str(["", " ", "x", ". ", "see"][next() % 5]);
+            piece.push_str(&cased);
+        }
+        pieces.push(piece);
+    }
+    for piece in &pieces {
+        assert_eq!(
+            prose_phrases(piece),
+            prose_phrases_lowercased(piece),
+            "{piece:?}"
+        );
+    }
+    // Non-ASCII text takes the Unicode path, which finds the phrases too.
+    assert_eq!(
+        prose_phrases("Ce plan est un LIVING DOCUMENT — déplacé, archived."),
+        1 | 1 << (LIVING.len() + GENERIC_PHRASES.len() + 2)
+    );
+}

@@ -11,6 +11,7 @@ pub async fn handle(server: &Backend, params: DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
     server.store.close(uri.as_str());
     server.state.contexts.remove(uri.as_str());
+    server.state.verdicts.remove(uri.as_str());
     if let Some(path) = uri_path(&uri) {
         // The index lent the plan to the editor: read it from disk again.
         server.state.index.set_open(&path, false);

@@ -4,7 +4,9 @@
 use std::sync::Arc;
 
 use tower_lsp_server::jsonrpc::Result;
-use tower_lsp_server::ls_types::{Uri, WorkspaceSymbolParams, WorkspaceSymbolResponse};
+use tower_lsp_server::ls_types::{
+    Position, Range, Uri, WorkspaceSymbolParams, WorkspaceSymbolResponse,
+};
 
 use crate::analysis::outline;
 use crate::lsp::convert;
@@ -35,22 +37,38 @@ pub async fn handle(
                 .store
                 .get(uri.as_str())
                 .map(|d| (d.text().to_string(), Arc::clone(d.model())));
-            let (text, symbols) = match open {
+            match open {
                 Some((text, model)) => {
-                    let symbols = outline::flat_outline(&text, &model);
-                    (text, symbols)
+                    let index = LineIndex::new(&text);
+                    let lines = TextLines {
+                        text: &text,
+                        index: &index,
+                    };
+                    for (symbol, container) in outline::flat_outline(&text, &model) {
+                        if matches(&params.query, &symbol.name) {
+                            let range =
+                                convert::range(&lines, &symbol.selection, caps.position_encoding);
+                            found.push((uri.clone(), range, symbol, container));
+                        }
+                    }
                 }
-                None => (plan.text.clone(), plan.symbols.clone()),
-            };
-            let index = LineIndex::new(&text);
-            let lines = TextLines {
-                text: &text,
-                index: &index,
-            };
-            for (symbol, container) in symbols {
-                if matches(&params.query, &symbol.name) {
-                    let range = convert::range(&lines, &symbol.selection, caps.position_encoding);
-                    found.push((uri.clone(), range, symbol, container));
+                // The index keeps where each symbol sits, not the text.
+                None => {
+                    for indexed in &plan.symbols {
+                        if matches(&params.query, &indexed.symbol.name) {
+                            let [start, end] = indexed.selection(caps.position_encoding);
+                            let range = Range::new(
+                                Position::new(start.line, start.character),
+                                Position::new(end.line, end.character),
+                            );
+                            found.push((
+                                uri.clone(),
+                                range,
+                                indexed.symbol.clone(),
+                                indexed.container.clone(),
+                            ));
+                        }
+                    }
                 }
             }
         }
