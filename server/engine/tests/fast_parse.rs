@@ -22,7 +22,7 @@ use execplan_engine::model::{self, PlanModel};
 use execplan_engine::syntax::InlineCache;
 use execplan_engine::workspace::PlanEnv;
 
-#[path = "../../benches/support/mod.rs"]
+#[path = "../../benches/support/plans.rs"]
 mod bench_plans;
 
 fn repo_root() -> PathBuf {
