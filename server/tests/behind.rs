@@ -4,30 +4,14 @@
 //! change set; updating the plan clears it. (The test drives `git` to build
 //! the history; execplan-ls reads it with gix.)
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
-
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let status = Command::new("git")
-        .args([
-            "-c",
-            "user.name=Ada",
-            "-c",
-            "user.email=ada@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
+use support::cli::git;
 
 fn rev(dir: &Path) -> String {
     let out = Command::new("git")

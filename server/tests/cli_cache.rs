@@ -10,7 +10,7 @@ use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use support::cli::{bin, repo, write};
+use support::cli::{bin, git, repo, write};
 
 const PLAN: &str = include_str!("mcp/fixtures/table-log.md");
 
@@ -309,19 +309,6 @@ fn fix_writes_and_the_next_run_sees_the_fixed_text() {
     );
     assert_ne!(cached(&dir), before);
     let _ = fs::remove_dir_all(&dir);
-}
-
-fn git(dir: &Path, args: &[&str], date: &str) {
-    let status = Command::new("git")
-        .args(["-c", "user.name=Ada", "-c", "user.email=ada@example.com"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
 }
 
 #[test]

@@ -154,15 +154,11 @@ pub fn behind(
     baseline: Baseline<'_>,
     options: &AnalysisOptions,
 ) -> Result<Vec<Diagnostic>, String> {
-    let Some(severity) = options.severity(Code::EP701) else {
-        return Ok(Vec::new());
-    };
-    let named = named_paths(model);
-    if named.is_empty() {
+    // The repository is opened only when the plan needs its history.
+    if !reads_history(model, options) {
         return Ok(Vec::new());
     }
-    let repo = gix::open(root).map_err(|e| format!("cannot read the git repository: {e}"))?;
-    behind_in(&repo, root, plan_path, model, named, severity, baseline)
+    History::open(root).behind(plan_path, model, baseline, options)
 }
 
 fn behind_in(

@@ -32,3 +32,18 @@ pub fn write(path: &Path, text: &str) {
 pub fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// Runs `git args` in `dir` as a fixed author, with author and committer
+/// dates `date` (the tests script histories; execplan-ls reads them with gix).
+pub fn git(dir: &Path, args: &[&str], date: &str) {
+    let status = Command::new("git")
+        .args(["-c", "user.name=Ada", "-c", "user.email=ada@example.com"])
+        .args(["-c", "commit.gpgsign=false"])
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_DATE", date)
+        .env("GIT_COMMITTER_DATE", date)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
