@@ -278,3 +278,19 @@ fn random_markdown_gets_the_same_model_both_ways() {
     eprintln!("random: {fast} of {total} on the fast path; gave up: {reasons:?}");
     assert!(fast * 2 > total, "only {fast} of {total} on the fast path");
 }
+
+/// Inputs the `fast_parse` fuzz target found: each gets the same model both
+/// ways (today by falling back to tree-sitter).
+#[test]
+fn fuzz_findings_get_the_same_model_both_ways() {
+    for text in [
+        "\u{b}  \n",
+        "\u{c}\n",
+        "# Plan\n\u{b}\n## Progress\n\n- [ ] a\n",
+        "para\n\u{c}  \nnext\n",
+    ] {
+        if let Err(diff) = compare(text, true) {
+            panic!("{text:?}:\n{diff}");
+        }
+    }
+}
