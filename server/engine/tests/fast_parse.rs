@@ -290,6 +290,7 @@ fn fuzz_findings_get_the_same_model_both_ways() {
         "para\n\u{c}  \nnext\n",
         "# Plan\n\n## Decision Log\n\n| a | b |\n|---|---|\n|| 2 |\n\n    code\n",
         "# Plan\n\n## Decision Log\n\n` | b |\n|---|---|\n| 1 | 2 |\n\n    code\n",
+        "-|\n-|\n",
     ] {
         if let Err(diff) = compare(text, true) {
             panic!("{text:?}:\n{diff}");

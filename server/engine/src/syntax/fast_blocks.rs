@@ -108,6 +108,9 @@ impl FastBlocks {
     }
 }
 
+/// Whether tables are read by the fast parse (see `Tag::Table` below).
+const TABLES_ON_FAST_PATH: bool = false;
+
 /// Constructs found by a look at the text, before parsing.
 fn prescreen(text: &str) -> Result<(), GiveUp> {
     let bytes = text.as_bytes();
@@ -688,13 +691,13 @@ impl<'a> Adapter<'a> {
                 if self.in_quote() || self.in_item() {
                     return Err(GiveUp("table in a container"));
                 }
-                // Where a cell ends around a backtick or an escape is read
-                // differently by the two parsers (`` ` | b | `` is a table to
-                // pulldown-cmark, a paragraph to tree-sitter-md; found by the
-                // `document_edits` fuzz target).
-                let table = self.text.get(range.clone()).unwrap_or("").as_bytes();
-                if memchr::memchr2(b'`', b'\\', table).is_some() {
-                    return Err(GiveUp("code span or escape in a table"));
+                // The fuzz targets found tables the two parsers read
+                // differently (`` ` | b | `` is a table to pulldown-cmark, a
+                // paragraph to tree-sitter-md; so are `-|` rows): until the
+                // two readings are compared cell by cell, every table takes
+                // the tree-sitter path.
+                if !TABLES_ON_FAST_PATH {
+                    return Err(GiveUp("table"));
                 }
                 // pulldown-cmark lets a table interrupt a paragraph.
                 let line = self.line_start(range.start);
