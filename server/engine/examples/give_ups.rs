@@ -42,10 +42,10 @@ fn walk(dir: &Path, each: &mut dyn FnMut(&str)) {
     for path in paths {
         if path.is_dir() {
             walk(&path, each);
-        } else if path.extension().is_some_and(|e| e == "md") {
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                each(&text);
-            }
+        } else if path.extension().is_some_and(|e| e == "md")
+            && let Ok(text) = std::fs::read_to_string(&path)
+        {
+            each(&text);
         }
     }
 }
