@@ -249,6 +249,26 @@ const BACK_REFERENCES: [&str; 10] = [
 static BACK_REFERENCE_FINDER: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::new(BACK_REFERENCES).expect("fixed phrases build an automaton"));
 
+/// Words one of which every back-reference phrase holds: a text with none
+/// of them holds no phrase, and four byte searches are far cheaper than the
+/// automaton.
+const BACK_REFERENCE_WORDS: [&str; 4] = ["above", "previously", "earlier", "according to the "];
+
+static BACK_REFERENCE_WORD_FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+    LazyLock::new(|| {
+        BACK_REFERENCE_WORDS
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+            .collect()
+    });
+
+/// Whether a lower-cased text can hold a back-reference phrase.
+fn may_hold_back_reference(lower: &str) -> bool {
+    BACK_REFERENCE_WORD_FINDERS
+        .iter()
+        .any(|f| f.find(lower.as_bytes()).is_some())
+}
+
 /// EP502: back-reference phrases in prose (not in code).
 fn back_references(cx: &mut RuleCx<'_>) {
     if !cx.enabled(Code::EP502) {
@@ -281,6 +301,9 @@ pub(super) fn back_references_in(
         return;
     }
     let lower = text.to_ascii_lowercase();
+    if !may_hold_back_reference(&lower) {
+        return;
+    }
     for m in BACK_REFERENCE_FINDER.find_overlapping_iter(&lower) {
         let (pos, from) = (m.start(), m.end());
         let before_ok = pos == 0 || !lower.as_bytes()[pos - 1].is_ascii_alphanumeric();
@@ -299,5 +322,33 @@ pub(super) fn back_references_in(
                 ),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::rules::testing::phrase_soup;
+
+    /// The word search in front of the automaton skips only texts in which
+    /// the automaton finds no phrase.
+    #[test]
+    fn the_word_search_skips_only_texts_without_a_back_reference() {
+        for phrase in BACK_REFERENCES {
+            assert!(may_hold_back_reference(phrase), "{phrase}");
+        }
+        let (mut with, mut without) = (0, 0);
+        for text in phrase_soup(&BACK_REFERENCES, 20_000) {
+            let lower = text.to_ascii_lowercase();
+            let found = BACK_REFERENCE_FINDER.find_overlapping_iter(&lower).count();
+            if found > 0 {
+                with += 1;
+                assert!(may_hold_back_reference(&lower), "{text:?}");
+            } else if !may_hold_back_reference(&lower) {
+                without += 1;
+            }
+        }
+        // The texts reach both sides of the word search.
+        assert!(with > 1_000 && without > 1_000, "{with} {without}");
     }
 }
