@@ -5,8 +5,8 @@
 //! framework runs several handlers at once.
 
 use std::collections::VecDeque;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use dashmap::DashMap;
 use dashmap::mapref::one::Ref;
@@ -110,6 +110,29 @@ impl DocumentStore {
         self.documents.remove(uri).is_some()
     }
 
+    /// Builds the model of a document opened without one, from a copy of
+    /// its text, with no lock held while it is read; then hands it to the
+    /// document if the text is still the same. Meant for a blocking thread,
+    /// so that the first request or keystroke after an open answered from
+    /// the workspace index does not pay for the model.
+    pub fn build_model_aside(&self, uri: &str) {
+        let Some(text) = self
+            .documents
+            .get(uri)
+            .filter(|doc| !doc.has_model())
+            .map(|doc| doc.text().to_string())
+        else {
+            return;
+        };
+        let model = Arc::new(crate::model::build_whole(
+            &text,
+            &mut crate::syntax::InlineCache::default(),
+        ));
+        if let Some(doc) = self.documents.get(uri) {
+            doc.offer_model(&text, model);
+        }
+    }
+
     pub fn get(&self, uri: &str) -> Option<Ref<'_, String, Document>> {
         self.documents.get(uri)
     }
@@ -171,6 +194,31 @@ mod tests {
             range: Some((TextPosition::new(line, from), TextPosition::new(line, to))),
             text: text.to_string(),
         }
+    }
+
+    #[test]
+    fn a_model_built_aside_is_the_model_of_the_text_it_was_built_from() {
+        let store = DocumentStore::new();
+        let text = "# Plan\n\n## Progress\n\n- [ ] Measure.\n";
+        store.open("file:///a.md", text.into(), 1);
+        assert!(!store.get("file:///a.md").unwrap().has_model());
+        store.build_model_aside("file:///a.md");
+        let doc = store.get("file:///a.md").unwrap();
+        assert!(doc.has_model());
+        let fresh = crate::model::build_whole(text, &mut crate::syntax::InlineCache::default());
+        assert_eq!(**doc.model(), fresh);
+        drop(doc);
+        // A model read from a text the document no longer holds is refused:
+        // the document reads its own when asked.
+        store.open("file:///b.md", "# B\n".into(), 1);
+        let stale = Arc::new(crate::model::build_whole(
+            text,
+            &mut crate::syntax::InlineCache::default(),
+        ));
+        store.get("file:///b.md").unwrap().offer_model(text, stale);
+        let b = store.get("file:///b.md").unwrap();
+        assert!(!b.has_model());
+        assert!(b.model().sections.is_empty() && b.model().title.is_some());
     }
 
     #[test]

@@ -124,6 +124,15 @@ impl Document {
         self.model.get().is_some()
     }
 
+    /// Takes a model read whole from this document's text elsewhere (off
+    /// the thread that applies edits); ignored when the text is no longer
+    /// `text` or a model was built meanwhile.
+    pub fn offer_model(&self, text: &str, model: Arc<PlanModel>) {
+        if self.text == text {
+            let _ = self.model.set(model);
+        }
+    }
+
     /// A copy of what a check needs (the text is copied, the rest shared).
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {

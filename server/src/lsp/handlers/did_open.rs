@@ -24,11 +24,13 @@ pub async fn handle(server: &Backend, params: DidOpenTextDocumentParams) {
         |server: &Backend| settings_key(path.as_deref(), server.state.editor_layer().as_ref());
     let before = lent.as_ref().map(|_| settings(server));
     let errors = server.refresh_context(&doc.uri);
+    let mut seeded = false;
     if let (Some(plan), Some(before)) = (lent, before)
         && settings(server) == before
     {
+        seeded = true;
         server.state.seeds.insert(
-            key,
+            key.clone(),
             Seed {
                 version,
                 plan,
@@ -37,6 +39,12 @@ pub async fn handle(server: &Backend, params: DidOpenTextDocumentParams) {
         );
     }
     server.diagnostics_changed(&doc.uri);
+    if seeded {
+        // The first diagnostics need no model; the next request or
+        // keystroke does: build it beside the message loop meanwhile.
+        let store = std::sync::Arc::clone(&server.store);
+        tokio::task::spawn_blocking(move || store.build_model_aside(&key));
+    }
     server.report_config_errors(errors).await;
     // The index let go of the plan's text, and the store may have dropped
     // another document's tree.
