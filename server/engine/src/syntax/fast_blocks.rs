@@ -22,6 +22,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
+use super::fast_tables;
 use super::node::BlockNode;
 
 const NONE: u32 = u32::MAX;
@@ -108,9 +109,6 @@ impl FastBlocks {
     }
 }
 
-/// Whether tables are read by the fast parse (see `Tag::Table` below).
-const TABLES_ON_FAST_PATH: bool = false;
-
 /// Constructs found by a look at the text, before parsing.
 fn prescreen(text: &str) -> Result<(), GiveUp> {
     let bytes = text.as_bytes();
@@ -138,12 +136,6 @@ fn prescreen(text: &str) -> Result<(), GiveUp> {
     // `\x0b  ` differently (found by the `fast_parse` fuzz target).
     if memchr::memchr2(0x0b, 0x0c, bytes).is_some() {
         return Err(GiveUp("vertical tab or form feed"));
-    }
-    // An empty table cell (`|| 2 |`): pulldown-cmark keeps it as a cell,
-    // tree-sitter-md starts the row after it (found by the `document_edits`
-    // fuzz target).
-    if memchr::memmem::find(bytes, b"||").is_some() {
-        return Err(GiveUp("empty table cell"));
     }
     // Link reference definitions: pulldown-cmark reports them apart from
     // the blocks, and which lines are one differs between the parsers.
@@ -211,6 +203,8 @@ struct Adapter<'a> {
     inline_end: usize,
     /// The start of the first text in the open fenced block.
     fence_text: Option<usize>,
+    /// pulldown-cmark's cells of the open table row.
+    table_cells: Vec<std::ops::Range<usize>>,
 }
 
 impl<'a> Adapter<'a> {
@@ -231,6 +225,7 @@ impl<'a> Adapter<'a> {
             stack: vec![(Open::Document, 0)],
             inline_end: 0,
             fence_text: None,
+            table_cells: Vec::new(),
         }
     }
 
@@ -406,6 +401,7 @@ impl<'a> Adapter<'a> {
     /// (a list starting at another number than 1, an empty item, HTML, a
     /// table's delimiter row).
     fn check_paragraph_lines(&self, start: usize, end: usize) -> Result<(), GiveUp> {
+        self.check_table_in_paragraph(start, end)?;
         let Some(first_break) = memchr::memchr(b'\n', &self.bytes[start..end]) else {
             return Ok(());
         };
@@ -440,6 +436,37 @@ impl<'a> Adapter<'a> {
             if is_delimiter_row(t) && t.contains('|') {
                 return Err(GiveUp("delimiter row inside a paragraph"));
             }
+        }
+        Ok(())
+    }
+
+    /// Gives up on a paragraph of which a line and the line after it start
+    /// a table to tree-sitter-md's scanner: pulldown-cmark read no table
+    /// there (its delimiter rows need a `-` and no `||`, its header no
+    /// other cell count), tree-sitter-md reads one, or recovers from an
+    /// error trying to.
+    fn check_table_in_paragraph(&self, start: usize, end: usize) -> Result<(), GiveUp> {
+        if memchr::memchr(b'|', &self.bytes[start..end]).is_none() {
+            return Ok(());
+        }
+        let unprefixed = |line: &'a [u8]| {
+            let lead = line.iter().take_while(|&&b| b == b' ' || b == b'>').count();
+            &line[lead..]
+        };
+        let mut line = start;
+        while line < end {
+            let line_end = self.line_end(line);
+            let next = (line_end + 1).min(self.bytes.len());
+            let header = unprefixed(&self.bytes[line..line_end]);
+            if memchr::memchr(b'|', header).is_some()
+                && fast_tables::scanner_starts_table(
+                    header,
+                    unprefixed(&self.bytes[next..self.line_end(next)]),
+                )
+            {
+                return Err(GiveUp("table tree-sitter-md starts in a paragraph"));
+            }
+            line = line_end + 1;
         }
         Ok(())
     }
@@ -691,38 +718,64 @@ impl<'a> Adapter<'a> {
                 if self.in_quote() || self.in_item() {
                     return Err(GiveUp("table in a container"));
                 }
-                // The fuzz targets found tables the two parsers read
-                // differently (`` ` | b | `` is a table to pulldown-cmark, a
-                // paragraph to tree-sitter-md; so are `-|` rows): until the
-                // two readings are compared cell by cell, every table takes
-                // the tree-sitter path.
-                if !TABLES_ON_FAST_PATH {
-                    return Err(GiveUp("table"));
-                }
-                // pulldown-cmark lets a table interrupt a paragraph.
+                // pulldown-cmark lets a table interrupt a paragraph; after
+                // an ATX heading line, both start one.
                 let line = self.line_start(range.start);
-                if line > 0 && !self.text[self.line_start(line - 1)..line].trim().is_empty() {
-                    return Err(GiveUp("table right after a line of text"));
+                if line > 0 {
+                    let previous = &self.text[self.line_start(line - 1)..line];
+                    let after_heading = self.last_sibling_kind() == Some("atx_heading")
+                        && is_atx_line(previous.trim_start_matches(' '));
+                    if !previous.trim().is_empty() && !after_heading {
+                        return Err(GiveUp("table right after a line of text"));
+                    }
+                }
+                // Only tables whose rows open with a pipe at the line
+                // start: tree-sitter-md's scanner tries other first
+                // characters as other blocks, and indented rows were not
+                // compared.
+                if range.start != line || self.bytes.get(line) != Some(&b'|') {
+                    return Err(GiveUp("table not opening with a pipe"));
+                }
+                let header_end = self.line_end(line);
+                let delimiter = (header_end + 1).min(self.bytes.len());
+                let delimiter_line = &self.bytes[delimiter..self.line_end(delimiter)];
+                if !fast_tables::starts_table(&self.bytes[line..header_end], delimiter_line) {
+                    return Err(GiveUp("table tree-sitter-md does not start"));
+                }
+                if memchr::memmem::find(delimiter_line, b"||").is_some() {
+                    return Err(GiveUp("empty table cell"));
                 }
                 let start = self.block_start(range.start)?;
                 self.open(Open::Table, "pipe_table", start);
             }
             Tag::TableHead => {
                 // Rows start at their line's start (tables are only read
-                // outside containers), spaces included.
+                // outside containers).
                 let start = self.line_start(range.start);
+                self.table_cells.clear();
                 self.open(Open::TableRow, "pipe_table_header", start);
             }
             Tag::TableRow => {
-                let line = &self.text[range.start..self.line_end(range.start)];
-                if is_delimiter_row(line) {
-                    return Err(GiveUp("delimiter row inside a table"));
-                }
                 let start = self.line_start(range.start);
+                if start != range.start || self.bytes.get(start) != Some(&b'|') {
+                    return Err(GiveUp("table not opening with a pipe"));
+                }
+                let line_end = self.line_end(start);
+                // tree-sitter-md tries every line of a table as the header
+                // of a new one: a row and a delimiter-like line after it
+                // end the table there.
+                let next = (line_end + 1).min(self.bytes.len());
+                if fast_tables::scanner_starts_table(
+                    &self.bytes[start..line_end],
+                    &self.bytes[next..self.line_end(next)],
+                ) {
+                    return Err(GiveUp("table starting inside a table"));
+                }
+                self.table_cells.clear();
                 self.open(Open::TableRow, "pipe_table_row", start);
             }
             Tag::TableCell => {
-                // Cells are added at their end, once known to be written.
+                // Cells are added with their row, once checked.
                 self.stack.push((Open::TableCell, NONE));
             }
             Tag::MetadataBlock(_) if range.start > 0 => {
@@ -875,41 +928,16 @@ impl<'a> Adapter<'a> {
                 }
             },
             TagEnd::TableCell => {
+                // Cells are checked and added with their row.
                 self.stack.pop();
-                let (_, row) = *self.stack.last().ok_or(GiveUp("unbalanced events"))?;
-                let row_start = self.nodes[row as usize].start;
-                let row_end = row_start
-                    + self.text[row_start..self.line_end(row_start)]
-                        .trim_end()
-                        .len();
-                // pulldown-cmark pads a short row with empty cells at its
-                // end; tree-sitter-md gives only the cells written.
-                if range.start == range.end && range.start >= row_end {
-                    return Ok(());
-                }
-                let cell = &self.text[range.clone()];
-                let lead = cell.len() - cell.trim_start().len();
-                let start = if cell.trim().is_empty() {
-                    range.start
-                } else {
-                    range.start + lead
-                };
-                self.add("pipe_table_cell", start, range.end);
+                self.table_cells.push(range);
             }
             TagEnd::TableHead | TagEnd::TableRow => {
                 let (_, id) = self.close(range.end)?;
-                let row_start = self.nodes[id as usize].start;
-                let line_end = self.line_end(row_start);
-                // A row with more cells than the header: pulldown-cmark
-                // drops the rest, tree-sitter-md keeps them.
-                let last_cell_end = self.last_child_end(id).unwrap_or(row_start);
-                let rest = self.text[last_cell_end.min(line_end)..line_end].trim();
-                if !(rest.is_empty() || rest == "|") {
-                    return Err(GiveUp("table row with more cells than the header"));
-                }
-                self.nodes[id as usize].end = line_end;
+                self.table_row(id)?;
                 if tag == TagEnd::TableHead {
                     // The delimiter row follows the header.
+                    let line_end = self.nodes[id as usize].end;
                     let delimiter = (line_end + 1).min(self.bytes.len());
                     let end = self.line_end(delimiter);
                     self.add("pipe_table_delimiter_row", delimiter, end);
@@ -946,9 +974,52 @@ impl<'a> Adapter<'a> {
         Ok(())
     }
 
-    fn last_child_end(&self, id: u32) -> Option<usize> {
-        let last = self.nodes[id as usize].last_child;
-        (last != NONE).then(|| self.nodes[last as usize].end)
+    /// Gives a closed table row (node `id`) tree-sitter-md's cells, after
+    /// checking that pulldown-cmark's cells (`table_cells`) are the same
+    /// ones: where the two split a row differently, give up.
+    fn table_row(&mut self, id: u32) -> Result<(), GiveUp> {
+        let row_start = self.nodes[id as usize].start;
+        let line_end = self.line_end(row_start);
+        let line = &self.bytes[row_start..line_end];
+        let Some(cells) = fast_tables::row_cells(line) else {
+            return Err(GiveUp("empty table cell"));
+        };
+        let text = self.text;
+        let trim = |r: std::ops::Range<usize>| {
+            let s = &text[r.clone()];
+            let lead = s.len() - s.trim_start_matches(' ').len();
+            (r.start + lead, r.start + s.trim_end_matches(' ').len())
+        };
+        for (i, theirs) in self.table_cells.iter().enumerate() {
+            let agree = match cells.get(i) {
+                Some(cell) if cell.blank => text[theirs.clone()].trim_matches(' ').is_empty(),
+                Some(cell) => {
+                    trim(theirs.clone()) == trim(row_start + cell.start..row_start + cell.end)
+                }
+                // pulldown-cmark pads a short row with empty cells at its
+                // end; tree-sitter-md gives only the cells written.
+                None => {
+                    theirs.start == theirs.end
+                        && theirs.start >= row_start + line.trim_ascii_end().len()
+                }
+            };
+            if !agree {
+                return Err(GiveUp("table cell read differently"));
+            }
+        }
+        // A row with more cells than the header: pulldown-cmark drops the
+        // rest, tree-sitter-md keeps them, as the cells above do.
+        self.stack.push((Open::TableRow, id));
+        for cell in &cells {
+            self.add(
+                "pipe_table_cell",
+                row_start + cell.start,
+                row_start + cell.end,
+            );
+        }
+        self.stack.pop();
+        self.nodes[id as usize].end = line_end;
+        Ok(())
     }
 
     /// Closes a fenced block: its delimiters, info string and content.
