@@ -410,12 +410,21 @@ impl<'a> Adapter<'a> {
             _ => 0,
         };
         for line in self.text[start + first_break + 1..end].split('\n') {
-            // An indented line continues a paragraph in CommonMark and
-            // starts an indented block in tree-sitter-md.
+            // An indented line continues a paragraph in both parsers, but
+            // tree-sitter-md's scanner tries some block starts without
+            // looking at the indentation (a fence, a quote marker, a `*`
+            // item, a `___` break, a `===` underline, HTML): such a line
+            // ends the paragraph there and starts an indented block.
             let unquoted = line.trim_start_matches([' ', '>']);
-            let indent = line.len() - line.trim_start_matches(' ').len();
-            let quoted = unquoted.len() < line.trim_start_matches(' ').len();
-            if indent >= column + 4 || (quoted && unquoted.len() + 4 <= line.len()) {
+            let unindented = line.trim_start_matches(' ');
+            let indent = line.len() - unindented.len();
+            let quoted = unquoted.len() < unindented.len();
+            // (At four spaces or more: an item's lazy line less indented
+            // than its content is no indented block to either parser.)
+            let _ = column;
+            if (indent >= 4 && starts_block_at_any_indent(unindented))
+                || (quoted && unquoted.len() + 4 <= line.len())
+            {
                 return Err(GiveUp("indented line inside a paragraph"));
             }
             let t = unquoted;
@@ -672,25 +681,41 @@ impl<'a> Adapter<'a> {
                     return Err(GiveUp("list in a quote"));
                 }
                 // tree-sitter-md starts it after the spaces that the block
-                // before read as a failed continuation of itself.
-                if self.bytes.get(range.start) == Some(&b' ')
-                    && matches!(
-                        self.last_sibling_kind(),
-                        Some("list" | "indented_code_block" | "block_quote")
-                    )
-                {
-                    return Err(GiveUp(
-                        "indented list after a list, quote or indented block",
-                    ));
+                // before read as a failed continuation of itself: a list,
+                // or an indented block on the line before.
+                let mut start = range.start;
+                if self.bytes.get(range.start) == Some(&b' ') {
+                    match self.last_sibling() {
+                        Some(("list", _)) => start = skip_spaces(self.bytes, range.start),
+                        Some(("indented_code_block", end))
+                            if end == self.line_start(range.start) =>
+                        {
+                            start = skip_spaces(self.bytes, range.start)
+                        }
+                        Some(("indented_code_block" | "block_quote", _)) => {
+                            return Err(GiveUp("indented list after a quote or indented block"));
+                        }
+                        _ => {}
+                    }
                 }
-                self.open(Open::List, "list", range.start);
+                self.open(Open::List, "list", start);
             }
             Tag::Item => {
                 let line_start = self.line_start(range.start);
-                if self.bytes.get(range.start) == Some(&b' ') && self.last_sibling_kind().is_some()
+                // An item after another whose marker is indented: the item
+                // before has read the spaces as a failed continuation of
+                // itself, so tree-sitter-md's item starts at its marker.
+                let list_start = self
+                    .stack
+                    .last()
+                    .map_or(0, |&(_, id)| self.nodes[id as usize].start);
+                let start = if self.bytes.get(range.start) == Some(&b' ')
+                    && (self.last_sibling_kind().is_some() || list_start > range.start)
                 {
-                    return Err(GiveUp("indented marker after an item"));
-                }
+                    skip_spaces(self.bytes, range.start)
+                } else {
+                    range.start
+                };
                 let marker = skip_spaces(self.bytes, range.start);
                 let marker_end = marker_end(self.bytes, marker);
                 // An empty item and a blank line: tree-sitter-md ends the
@@ -710,9 +735,9 @@ impl<'a> Adapter<'a> {
                         content_column: content - line_start,
                     },
                     "list_item",
-                    range.start,
+                    start,
                 );
-                self.add("list_marker", range.start, marker_end);
+                self.add("list_marker", start, marker_end);
             }
             Tag::Table(_) => {
                 if self.in_quote() || self.in_item() {
@@ -1050,7 +1075,17 @@ impl<'a> Adapter<'a> {
             let line = &self.text[last_line..start + body.len()];
             let lead = line.len() - line.trim_start_matches([' ', '>']).len();
             let fence = line[lead..].trim_end();
-            (fence.len() >= open_len && fence.bytes().all(|b| b == fence_char))
+            // A closing fence is indented at most three spaces past its
+            // container's prefix; tree-sitter-md's scanner checks the
+            // same, and pulldown-cmark then reads no closing fence.
+            let column = match self.container() {
+                Open::Item { content_column, .. } => content_column,
+                _ => 0,
+            };
+            let spaces = line.len() - line.trim_start_matches(' ').len();
+            (fence.len() >= open_len
+                && fence.bytes().all(|b| b == fence_char)
+                && (self.in_quote() || spaces <= column + 3))
                 .then_some((last_line + lead, fence.len()))
         } else {
             None
@@ -1062,6 +1097,9 @@ impl<'a> Adapter<'a> {
             let text_start = self.after_prefix(text)?;
             let end = match closing {
                 Some((at, _)) => self.after_prefix(at)?,
+                // An unclosed fence that its item ends: tree-sitter-md's
+                // content takes the next line's leading spaces.
+                None if self.in_item() => return Err(GiveUp("unclosed fence in an item")),
                 None => range.end,
             };
             self.add("code_fence_content", text_start, end.max(text_start));
@@ -1112,6 +1150,25 @@ fn content_start(bytes: &[u8], marker_end: usize) -> usize {
 fn is_atx_line(line: &str) -> bool {
     let hashes = line.bytes().take_while(|&b| b == b'#').count();
     (1..=6).contains(&hashes) && matches!(line.as_bytes().get(hashes), None | Some(b' '))
+}
+
+/// Whether a line (from its first non-space character) starts a block that
+/// tree-sitter-md's scanner lets interrupt a paragraph however far the line
+/// is indented: a fence of three backticks or tildes, a quote marker, a `*`
+/// item or break, a `___` break, a `===` underline, HTML; and, kept with
+/// them, a pipe. A code span (`` `a` ``) or emphasis is none of these.
+fn starts_block_at_any_indent(line: &str) -> bool {
+    let b = line.as_bytes();
+    let run = |c: u8| b.iter().take_while(|&&x| x == c).count();
+    match b.first() {
+        Some(b'`') => run(b'`') >= 3,
+        Some(b'~') => run(b'~') >= 3,
+        Some(b'*') => matches!(b.get(1), None | Some(b' ' | b'*')),
+        Some(b'_') => b.iter().all(|&x| x == b'_' || x == b' '),
+        Some(b'=') => b.iter().all(|&x| x == b'=' || x == b' '),
+        Some(b'>' | b'<' | b'|') => true,
+        _ => false,
+    }
 }
 
 /// Whether a line reads as a table's delimiter row (`|---|:-:|`).
