@@ -300,7 +300,9 @@ impl Pieces {
             "    ___\n", "    ===\n", "    * star\n", "    <b>\n", "        eight spaces\n",
             "    - four\n", "    1. four\n", "    # four\n", "    ~~~\n", "      ```sh\n",
             "    ``\n", "    *a*\n", "    * \n", "    _a_\n", "    __ _\n", "    = a\n",
-            "    ~~\n", "    `a` b\n", "        `x`\n", "      *,\n",
+            "    ~~\n", "    `a` b\n", "        `x`\n", "      *,\n", " ```\n", "  > quote\n",
+            "   text\n", " # h\n", "  ***\n", "   <div>\n", "  | a |\n", "10. ten\n",
+            "   ~~~\n", " text\n",
         ];
         let len = self.below(max_lines);
         (0..len).map(|_| LINES[self.below(LINES.len())]).collect()
