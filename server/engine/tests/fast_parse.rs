@@ -302,7 +302,8 @@ impl Pieces {
             "    ``\n", "    *a*\n", "    * \n", "    _a_\n", "    __ _\n", "    = a\n",
             "    ~~\n", "    `a` b\n", "        `x`\n", "      *,\n", " ```\n", "  > quote\n",
             "   text\n", " # h\n", "  ***\n", "   <div>\n", "  | a |\n", "10. ten\n",
-            "   ~~~\n", " text\n",
+            "   ~~~\n", " text\n", "- [ ] Run `a\\b` now.\n", "- [x] (2026-01-01 09:00Z) At `C:\\x`.\n",
+            "- [ ] [\\( b\n", "  [a\\] c\n", "- [x] \\[x\n", "[ ] \\( b\n",
         ];
         let len = self.below(max_lines);
         (0..len).map(|_| LINES[self.below(LINES.len())]).collect()

@@ -147,8 +147,14 @@ fn prescreen(text: &str) -> Result<(), GiveUp> {
     // A bracket opening a line with an escape after it: tree-sitter-md
     // tries it as a link reference definition and recovers with an error
     // that can swallow the next paragraphs.
+    // A task box (`[ ]`, `[x]`) is one token to tree-sitter-md, no bracket.
     for at in memchr::memchr_iter(b'\\', bytes) {
-        if line_lead(text, at).starts_with('[') {
+        let lead = line_lead(text, at);
+        let lead = match lead.get(..4) {
+            Some("[ ] " | "[x] " | "[X] ") => lead[4..].trim_start_matches(' '),
+            _ => lead,
+        };
+        if lead.starts_with('[') {
             return Err(GiveUp("escape in a bracket opening a line"));
         }
     }
