@@ -2,10 +2,13 @@
 //! parsing), its version, its block tree and its plan model.
 //!
 //! The block tree is the heavy part (about 27 bytes per byte of text), and
-//! only editing needs it: a document is opened without one, its model read
-//! whole through the fast parse ([`model::build_whole`]), and the first edit
-//! parses it with tree-sitter once, then incrementally. The tree can be
+//! only editing needs it: a document is opened without one, and the first
+//! edit parses it with tree-sitter once, then incrementally. The tree can be
 //! dropped again while the document is not being edited; the model stays.
+//! The model itself is read whole through the fast parse
+//! ([`model::build_whole`]) when first asked for: an editor opening a plan
+//! the workspace index has already checked gets its diagnostics without
+//! one (`docs/architecture.md`, "Opening a plan").
 
 use std::sync::{Arc, OnceLock};
 
@@ -36,7 +39,9 @@ pub struct Document {
     version: i32,
     tree: Option<BlockTree>,
     inline_cache: InlineCache,
-    model: Arc<PlanModel>,
+    /// Built from `text` when first asked for ([`Document::model`]), or by
+    /// the first edit.
+    model: OnceLock<Arc<PlanModel>>,
     /// The edits applied since the model was last brought up to date.
     pending: Pending,
     /// Whether the last rebuild updated the model in place.
@@ -66,19 +71,17 @@ enum Pending {
 }
 
 impl Document {
-    /// Opens a document: its model is read whole, without a syntax tree;
-    /// the first edit builds the tree.
+    /// Opens a document, without a syntax tree or a model: the model is read
+    /// whole when first asked for, the first edit builds the tree.
     pub fn new(text: String, version: i32) -> Document {
-        let mut inline_cache = InlineCache::default();
-        let model = Arc::new(model::build_whole(&text, &mut inline_cache));
         Document {
             rope: OnceLock::new(),
             lines: OnceLock::new(),
             text,
             version,
             tree: None,
-            inline_cache,
-            model,
+            inline_cache: InlineCache::default(),
+            model: OnceLock::new(),
             pending: Pending::Nothing,
             partial: false,
             text_memo: Arc::default(),
@@ -105,15 +108,27 @@ impl Document {
         self.version
     }
 
+    /// The plan model, read whole from the text the first time it is asked
+    /// for after opening.
     pub fn model(&self) -> &Arc<PlanModel> {
-        &self.model
+        self.model.get_or_init(|| {
+            // The inline cache only speeds up edits; the first edit after
+            // this fills it for what it touches.
+            Arc::new(model::build_whole(&self.text, &mut InlineCache::default()))
+        })
+    }
+
+    /// Whether the model has been built (an opened document has none until
+    /// it is asked for).
+    pub fn has_model(&self) -> bool {
+        self.model.get().is_some()
     }
 
     /// A copy of what a check needs (the text is copied, the rest shared).
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             text: self.text.clone(),
-            model: Arc::clone(&self.model),
+            model: Arc::clone(self.model()),
             version: self.version,
             text_memo: Arc::clone(&self.text_memo),
         }
@@ -171,7 +186,7 @@ impl Document {
 
     /// Applies one byte-range edit to the text and the tree, without
     /// reparsing; call [`Document::rebuild`] after the last edit.
-    pub fn apply_edit(&mut self, edit: TextEdit) {
+    pub(crate) fn apply_edit(&mut self, edit: TextEdit) {
         let edit = clamp_edit(&self.text, edit);
         self.lines = OnceLock::new();
         let range = EditRange {
@@ -233,9 +248,9 @@ impl Document {
             None => (BlockTree::parse(&self.text), None),
         };
         let pending = std::mem::replace(&mut self.pending, Pending::Nothing);
-        let updated = match pending {
-            Pending::One(edit) => model::update(
-                Arc::make_mut(&mut self.model),
+        let updated = match (pending, self.model.get_mut()) {
+            (Pending::One(edit), Some(previous)) => model::update(
+                Arc::make_mut(previous),
                 &self.text,
                 &tree,
                 &mut self.inline_cache,
@@ -244,10 +259,14 @@ impl Document {
                     structure: changed.as_deref(),
                 },
             ),
-            Pending::Nothing | Pending::Several => false,
+            _ => false,
         };
         if !updated {
-            self.model = Arc::new(model::build(&self.text, &tree, &mut self.inline_cache));
+            self.model = OnceLock::from(Arc::new(model::build(
+                &self.text,
+                &tree,
+                &mut self.inline_cache,
+            )));
         }
         self.partial = updated;
         self.tree = Some(tree);

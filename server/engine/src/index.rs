@@ -1,7 +1,9 @@
 //! The workspace index: every plan under the workspace folders, found in
 //! the background and kept current from file-watch events, so the server
 //! can answer for plans that are not open (workspace symbols, workspace
-//! diagnostics). Plain Rust; the LSP front end drives it.
+//! diagnostics), and answer the editor at once when it opens a plan with
+//! the text the index read (its check is kept: [`KeptCheck`]). Plain Rust;
+//! the LSP front end drives it.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -9,11 +11,13 @@ use std::sync::{Arc, RwLock};
 use dashmap::DashMap;
 
 use crate::analysis::outline::{self, Symbol};
+use crate::cache::kept::{KeptCheck, PathNames, settings_key};
 use crate::checker::{self, PlanContext, Source};
 use crate::config::ConfigLayer;
 use crate::discovery;
 use crate::model;
 use crate::text::{LineIndex, PositionEncoding, TextLines, TextPosition};
+use crate::workspace::{PathCache, record_lookups};
 
 /// A plan on disk, read. It keeps its symbols, where they sit, and its
 /// context: not its model (about four times the text) nor its text, which
@@ -31,6 +35,11 @@ pub struct IndexedPlan {
     pub symbols: Vec<IndexedSymbol>,
     /// Its path, environment and settings, as [`PlanContext::resolve`] found them.
     pub context: PlanContext,
+    /// What checking it found when it was read, kept so that the editor
+    /// opening it with the same text is answered without checking it
+    /// again ([`WorkspaceIndex::answer_open`]); `None` while it is open and
+    /// for an AGENTS.md.
+    pub checked: Option<KeptCheck>,
 }
 
 /// A symbol of an indexed plan, with where its name sits in the text in
@@ -80,6 +89,11 @@ pub struct WorkspaceIndex {
     plans: DashMap<PathBuf, Arc<IndexedPlan>>,
     /// Files open in the editor.
     open: DashMap<PathBuf, ()>,
+    /// What the paths plans name resolve to, for the checks of indexing
+    /// (plans of one repository name the same files).
+    paths: PathCache,
+    /// The path names kept checks refer to.
+    names: PathNames,
 }
 
 impl WorkspaceIndex {
@@ -130,15 +144,21 @@ impl WorkspaceIndex {
                 return false;
             }
         };
+        // What the settings are made of, before and after they are read:
+        // a check is kept only when the configuration did not change
+        // meanwhile.
+        let settings_before = settings_key(Some(path), editor);
         let (context, _) = PlanContext::resolve(Some(path), Some(&root), editor);
+        let settings =
+            (settings_key(Some(path), editor) == settings_before).then_some(settings_before);
         let classified = context.classify(&text, None);
         if !classified.detection.is_plan() {
             self.plans.remove(path);
             return false;
         }
         let open = self.open.contains_key(path);
-        let symbols = if open {
-            Vec::new()
+        let (symbols, checked) = if open {
+            (Vec::new(), None)
         } else {
             let model = classified
                 .model
@@ -153,7 +173,26 @@ impl WorkspaceIndex {
                 .map(|(symbol, container)| IndexedSymbol::new(&lines, symbol, container))
                 .collect();
             symbols.shrink_to_fit();
-            symbols
+            // The check an open document gets ([`checker::outcome`]),
+            // kept with what it read. An AGENTS.md gets other findings.
+            let checked = settings
+                .filter(|_| !discovery::is_agents_md(path))
+                .and_then(|settings| {
+                    let now = jiff::Timestamp::now();
+                    let (found, looked_up) = record_lookups(|| {
+                        checker::plan_diagnostics(
+                            &text,
+                            &model,
+                            Some(path),
+                            &context.env,
+                            &context.settings,
+                            now,
+                            Some(&self.paths),
+                        )
+                    });
+                    KeptCheck::new(&text, settings, &model, &found, looked_up, &self.names, now)
+                });
+            (symbols, checked)
         };
         self.plans.insert(
             path.to_path_buf(),
@@ -162,28 +201,70 @@ impl WorkspaceIndex {
                 open,
                 symbols,
                 context,
+                checked,
             }),
         );
         true
     }
 
     /// Records that `path` was opened in the editor (its indexed symbols
-    /// are dropped) or closed (call [`WorkspaceIndex::refresh`]
-    /// then, to read it again).
-    pub fn set_open(&self, path: &Path, open: bool) {
+    /// and kept check are dropped; the plan as it was is returned, for
+    /// [`WorkspaceIndex::answer_open`]) or closed (call
+    /// [`WorkspaceIndex::refresh`] then, to read it again).
+    pub fn set_open(&self, path: &Path, open: bool) -> Option<Arc<IndexedPlan>> {
         if !open {
             self.open.remove(path);
-            return;
+            return None;
         }
         self.open.insert(path.to_path_buf(), ());
-        if let Some(mut plan) = self.plans.get_mut(path) {
-            *plan = Arc::new(IndexedPlan {
-                path: plan.path.clone(),
-                open: true,
-                symbols: Vec::new(),
-                context: plan.context.clone(),
-            });
+        let mut plan = self.plans.get_mut(path)?;
+        let lent = Arc::new(IndexedPlan {
+            path: plan.path.clone(),
+            open: true,
+            symbols: Vec::new(),
+            context: plan.context.clone(),
+            checked: None,
+        });
+        Some(std::mem::replace(&mut *plan, lent))
+    }
+
+    /// The diagnostics of `plan` (as [`WorkspaceIndex::set_open`] returned
+    /// it) for the editor's `text` in the context `ctx` it resolved, whose
+    /// settings are made of `settings` ([`settings_key`], taken before and
+    /// after `ctx` was resolved), at `now`, from the check the index kept;
+    /// `None` unless the text, the plan's path and surroundings, what its
+    /// settings are made of and every path the check looked up (through
+    /// `paths`) are as they were, and the time the findings hold for has
+    /// not run out. Then they are the findings [`checker::outcome`] gives.
+    pub fn answer_open(
+        &self,
+        plan: &IndexedPlan,
+        text: &str,
+        ctx: &PlanContext,
+        settings: u128,
+        paths: &PathCache,
+        now: jiff::Timestamp,
+    ) -> Option<Vec<crate::analysis::Diagnostic>> {
+        let checked = plan.checked.as_ref()?;
+        if ctx.path.as_deref() != Some(plan.path.as_path())
+            || plan.context.path != ctx.path
+            || plan.context.env != ctx.env
+        {
+            return None;
         }
+        checked.answer(
+            text,
+            settings,
+            ctx.env.root.as_deref(),
+            paths,
+            &self.names,
+            now,
+        )
+    }
+
+    /// Forgets what paths resolved to (files appeared or went).
+    pub fn forget_paths(&self) {
+        self.paths.clear();
     }
 
     pub fn remove(&self, path: &Path) {
@@ -274,7 +355,7 @@ mod tests {
 
         // Opened in the editor, the plan keeps no symbols in the index, and
         // has its diagnostics from the open document, not from here.
-        index.set_open(&plans.join("a.md"), true);
+        assert!(index.set_open(&plans.join("a.md"), true).is_some());
         let lent = index.get(&plans.join("a.md")).unwrap();
         assert!(lent.open && lent.text().is_none() && lent.symbols.is_empty());
         assert!(lent.diagnostics(jiff::Timestamp::now()).1.is_empty());
@@ -287,6 +368,69 @@ mod tests {
         std::fs::remove_file(plans.join("a.md")).unwrap();
         assert!(!index.refresh(&plans.join("a.md"), None));
         assert!(index.is_empty());
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// The kept check answers an open with the text the index read, the
+    /// same as a check would, and nothing else: not another text, not once
+    /// a path it looked up resolves differently, not another context.
+    #[test]
+    fn a_kept_check_answers_only_what_a_check_would() {
+        let root = std::env::temp_dir().join(format!("execplan-index-kept-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        let plans = root.join(".agent/plans");
+        std::fs::create_dir_all(&plans).unwrap();
+        std::fs::create_dir_all(root.join(".git")).unwrap();
+        std::fs::create_dir_all(root.join("src")).unwrap();
+        let path = plans.join("p.md");
+        let text = "# P\n\nThis ExecPlan is a living document.\n\n## Progress\n\n- [x] Wrote `src/gone.rs`.\n\n## Decision Log\n\nNone.\n";
+        std::fs::write(&path, text).unwrap();
+        let index = WorkspaceIndex::new();
+        index.set_roots(vec![root.clone()]);
+        assert!(index.refresh(&path, None));
+        let plan = index.set_open(&path, true).unwrap();
+        assert!(plan.checked.is_some());
+        assert!(index.get(&path).unwrap().checked.is_none(), "lent");
+        let (ctx, _) = PlanContext::resolve(Some(&path), Some(&root), None);
+        let settings = settings_key(Some(&path), None);
+        let now = jiff::Timestamp::now();
+        let fresh = |text: &str, ctx: &PlanContext| {
+            checker::outcome(Source::Text(text), ctx, None, now).into_diagnostics()
+        };
+        let paths = PathCache::default();
+        let answered = index
+            .answer_open(&plan, text, &ctx, settings, &paths, now)
+            .expect("the same text and context");
+        assert_eq!(answered, fresh(text, &ctx));
+        assert!(answered.iter().any(|d| d.code.as_str() == "EP503"));
+        // Another text, other settings, another context: no answer.
+        let edited = text.replace("Wrote", "Wrote and tested");
+        assert!(
+            index
+                .answer_open(&plan, &edited, &ctx, settings, &paths, now)
+                .is_none()
+        );
+        assert!(
+            index
+                .answer_open(&plan, text, &ctx, settings ^ 1, &paths, now)
+                .is_none()
+        );
+        let mut other = ctx.clone();
+        other.env.plans_md = Some(root.join("PLANS.md"));
+        assert!(
+            index
+                .answer_open(&plan, text, &other, settings, &paths, now)
+                .is_none()
+        );
+        // The named file appears: no answer, and a check no longer flags it.
+        std::fs::write(root.join("src/gone.rs"), "").unwrap();
+        let paths = PathCache::default();
+        assert!(
+            index
+                .answer_open(&plan, text, &ctx, settings, &paths, now)
+                .is_none()
+        );
+        assert!(!fresh(text, &ctx).iter().any(|d| d.code.as_str() == "EP503"));
         std::fs::remove_dir_all(&root).unwrap();
     }
 

@@ -29,9 +29,12 @@ pub(super) fn compute(
     state: &State,
     uri: &str,
 ) -> Option<(Vec<Diagnostic>, i32)> {
-    let doc = store.get(uri)?.snapshot();
     let ctx = state.context_of(uri);
     let encoding = state.capabilities().position_encoding;
+    if let Some(answer) = from_the_index(store, state, uri, &ctx, encoding) {
+        return Some(answer);
+    }
+    let doc = store.get(uri)?.snapshot();
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let now = jiff::Timestamp::now();
         let found =
@@ -58,6 +61,43 @@ pub(super) fn compute(
             None
         }
     }
+}
+
+/// The first diagnostics of a plan just opened, from the check the
+/// workspace index kept of it ([`Seed`](super::session::Seed)), when the
+/// document is still at the version it was opened with and nothing the
+/// findings depend on changed; `None` otherwise (the document is checked).
+/// No model is built: the document's is built when first needed.
+fn from_the_index(
+    store: &DocumentStore,
+    state: &State,
+    uri: &str,
+    ctx: &crate::checker::PlanContext,
+    encoding: PositionEncoding,
+) -> Option<(Vec<Diagnostic>, i32)> {
+    let (_, seed) = state.seeds.remove(uri)?;
+    let doc = store.get(uri)?;
+    if doc.version() != seed.version {
+        return None;
+    }
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let found = state.index.answer_open(
+            &seed.plan,
+            doc.text(),
+            ctx,
+            seed.settings,
+            &state.paths,
+            jiff::Timestamp::now(),
+        )?;
+        let lines = doc.lines();
+        Some(
+            found
+                .iter()
+                .map(|d| convert::diagnostic(&lines, d, encoding))
+                .collect(),
+        )
+    }));
+    Some((result.ok()??, doc.version()))
 }
 
 /// Diagnostics of an indexed plan (not open), as LSP values.

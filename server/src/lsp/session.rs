@@ -30,6 +30,18 @@ pub(super) struct Verdict {
     pub is_plan: bool,
 }
 
+/// A plan the editor opened with the workspace index's check of it, to
+/// answer its first diagnostics from ([`crate::index::WorkspaceIndex::answer_open`]).
+pub(super) struct Seed {
+    /// The document's version when it was opened.
+    pub version: i32,
+    /// The plan as the index held it.
+    pub plan: Arc<crate::index::IndexedPlan>,
+    /// What the document's settings are made of, the same before and after
+    /// its context was resolved.
+    pub settings: u128,
+}
+
 #[derive(Default)]
 pub struct State {
     /// What the client supports, resolved once at `initialize`.
@@ -43,6 +55,10 @@ pub struct State {
     /// An entry goes when the document's context is resolved again or the
     /// document is closed.
     pub(super) verdicts: DashMap<String, Verdict>,
+    /// Documents just opened whose first diagnostics the index's check may
+    /// give; taken by the first diagnostics computed, dropped when the
+    /// context is resolved again or the document closes.
+    pub(super) seeds: DashMap<String, Seed>,
     /// Configuration errors already shown, so each is shown once.
     shown_errors: Mutex<HashSet<String>>,
     /// Every plan under the workspace folders, open or not.
@@ -126,6 +142,7 @@ impl Backend {
         let (ctx, errors) = PlanContext::resolve(path.as_deref(), root.as_deref(), editor.as_ref());
         self.state.contexts.insert(uri.to_string(), ctx);
         self.state.verdicts.remove(uri.as_str());
+        self.state.seeds.remove(uri.as_str());
         errors
     }
 

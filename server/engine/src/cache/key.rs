@@ -90,7 +90,12 @@ impl ContextKey {
     }
 
     pub fn finish(&self) -> String {
-        hex(self.hasher.digest128())
+        hex(self.digest())
+    }
+
+    /// The key as a number, for keys kept in memory.
+    pub fn digest(&self) -> u128 {
+        self.hasher.digest128()
     }
 }
 

@@ -13,8 +13,15 @@
 //! result is never stale. A file that cannot be read or parsed is ignored
 //! (a note says so); the file is written whole to a temporary file and
 //! renamed over the old one, so two runs at once never leave it torn.
+//!
+//! The language server keeps checks in memory instead (`kept.rs`): the
+//! workspace index checks each plan it reads, so that the editor opening
+//! that plan with the same text is answered at once, under the same rule:
+//! the text, what the settings come from and the plan's surroundings as
+//! they were, and every path the check looked up resolving as it did.
 
 pub mod facts;
+pub mod kept;
 pub mod key;
 mod stored;
 

@@ -428,7 +428,10 @@ impl<'a> Builder<'a> {
         self.model.title = headings.iter().position(|h| h.level == 1);
         let end_of_text = self.text.len();
         let mut sections: Vec<Section> = Vec::new();
-        let h1_sections = h1_sections(headings, self.model.title);
+        // Each heading recognised once, for every question below.
+        let recognised: Vec<Option<(SectionKind, Recognition)>> =
+            headings.iter().map(|h| recognise(&h.text)).collect();
+        let h1_sections = h1_sections(headings, &recognised, self.model.title);
         for (i, heading) in headings.iter().enumerate() {
             if heading.level < 2 && !h1_sections.contains(&i) {
                 continue;
@@ -443,7 +446,7 @@ impl<'a> Builder<'a> {
                 s.level < heading.level && s.span.end >= end && s.span.start < heading.span.start
             });
             let has_content = body_has_content(&self.text[own_body.clone()]);
-            let recognised = recognise(&heading.text);
+            let recognised = recognised[i];
             sections.push(Section {
                 heading: i,
                 level: heading.level,
@@ -456,7 +459,7 @@ impl<'a> Builder<'a> {
                 has_content,
             });
         }
-        demote_synonyms(&mut sections, headings);
+        demote_synonyms(&mut sections, &recognised);
         self.model.sections = sections;
     }
 
@@ -635,9 +638,10 @@ impl<'a> Builder<'a> {
                     // A translated name (`Decisiones`) is the section itself;
                     // only an English synonym (`Key Design Decisions`) is
                     // read loosely.
+                    // (`by_synonym` is the heading's recognition, kept
+                    // while the section keeps its kind.)
                     let heading = &model.headings[s.heading].text;
-                    let loose = matches!(recognise(heading), Some((_, Recognition::Synonym)))
-                        && !super::sections::is_translated(heading);
+                    let loose = s.by_synonym && !super::sections::is_translated(heading);
                     return Some((kind, section, loose));
                 }
                 current = s.parent;
@@ -908,20 +912,22 @@ impl<'a> Builder<'a> {
 /// (the plan's own sections are H1s too); the title itself is one too
 /// when it names a section and a later H1 does (`# Purpose / Big Picture`
 /// over `# Progress`, `# Decision Log`, ...).
-fn h1_sections(headings: &[Heading], title: Option<usize>) -> Vec<usize> {
-    let names = |h: &Heading| recognise(&h.text).is_some();
+fn h1_sections(
+    headings: &[Heading],
+    recognised: &[Option<(SectionKind, Recognition)>],
+    title: Option<usize>,
+) -> Vec<usize> {
     let mut out: Vec<usize> = headings
         .iter()
         .enumerate()
-        .filter(|(i, h)| h.level == 1 && Some(*i) != title && names(h))
+        .filter(|(i, h)| h.level == 1 && Some(*i) != title && recognised[*i].is_some())
         .map(|(i, _)| i)
         .collect();
     // Two or more H1 sections: the plan writes its sections as H1s, so its
     // other H1s (`# Constraints & Considerations`) are sections too.
     // The title is a section only by a section's own name (`# Purpose /
     // Big Picture`), never by a synonym (`# Plan`, `# Goals`).
-    let title_names = title
-        .is_some_and(|t| matches!(recognise(&headings[t].text), Some((_, Recognition::Named))));
+    let title_names = title.is_some_and(|t| matches!(recognised[t], Some((_, Recognition::Named))));
     if out.len() + usize::from(title_names) >= 2 {
         out = headings
             .iter()
@@ -939,11 +945,10 @@ fn h1_sections(headings: &[Heading], title: Option<usize>) -> Vec<usize> {
     out
 }
 
-fn demote_synonyms(sections: &mut [Section], headings: &[Heading]) {
-    let recognised: Vec<Option<(SectionKind, Recognition)>> = sections
-        .iter()
-        .map(|s| recognise(&headings[s.heading].text))
-        .collect();
+/// `by_heading` is every heading's recognition, by heading index.
+fn demote_synonyms(sections: &mut [Section], by_heading: &[Option<(SectionKind, Recognition)>]) {
+    let recognised: Vec<Option<(SectionKind, Recognition)>> =
+        sections.iter().map(|s| by_heading[s.heading]).collect();
     for i in 0..sections.len() {
         let Some((kind, Recognition::Synonym)) = recognised[i] else {
             continue;

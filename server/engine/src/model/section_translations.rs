@@ -10,6 +10,7 @@
 //! tests below check that every entry is found and that no entry names two
 //! sections.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use super::SectionKind;
@@ -270,16 +271,21 @@ const TRANSLATIONS: [(SectionKind, &[&str]); 12] = [
 /// Words that join two names in scripts written without spaces.
 const CJK_CONNECTORS: [char; 6] = ['与', '和', '及', 'と', '・', '、'];
 
-static KEYS: LazyLock<Vec<(String, SectionKind)>> = LazyLock::new(|| {
-    TRANSLATIONS
-        .iter()
-        .flat_map(|(kind, words)| words.iter().map(move |w| (normalize(w), *kind)))
-        .collect()
+/// Every translated name, normalised, with its section: the first row that
+/// has a key wins (the tests check no key names two sections).
+static KEYS: LazyLock<HashMap<String, SectionKind>> = LazyLock::new(|| {
+    let mut keys = HashMap::new();
+    for (kind, words) in TRANSLATIONS {
+        for word in words {
+            keys.entry(normalize(word)).or_insert(kind);
+        }
+    }
+    keys
 });
 
 /// The section a translated name (a normalised key) names.
 pub(super) fn translated_term(key: &str) -> Option<SectionKind> {
-    KEYS.iter().find(|(k, _)| k == key).map(|(_, kind)| *kind)
+    KEYS.get(key).copied()
 }
 
 /// The section a heading written in another language names: a translated
@@ -305,12 +311,14 @@ mod tests {
         for (kind, words) in TRANSLATIONS {
             for word in words {
                 let key = normalize(word);
-                let kinds: Vec<SectionKind> = KEYS
+                let kinds: Vec<SectionKind> = TRANSLATIONS
                     .iter()
+                    .flat_map(|(k, ws)| ws.iter().map(move |w| (normalize(w), *k)))
                     .filter(|(k, _)| *k == key)
-                    .map(|(_, k)| *k)
+                    .map(|(_, k)| k)
                     .collect();
                 assert_eq!(kinds, [kind], "{word} names {kinds:?}");
+                assert_eq!(translated_term(&key), Some(kind), "{word}");
             }
         }
     }

@@ -1,5 +1,7 @@
 //! The skeleton's sections and how a heading's text maps to one of them.
 
+use std::sync::LazyLock;
+
 use super::section_translations::{translated, translated_term};
 
 /// A section of the canonical ExecPlan skeleton, in skeleton order.
@@ -329,19 +331,44 @@ const TYPO_MIN_LETTERS: usize = 8;
 /// eight letters or more. EP104 then offers the right spelling.
 fn misspelled_name(key: &str) -> Option<SectionKind> {
     let words: Vec<&str> = key.split(' ').collect();
-    let near = |a: &str, b: &str| {
-        a == b || (a.chars().count() >= TYPO_MIN_LETTERS && strsim::osa_distance(a, b) <= 1)
-    };
-    NAMES.iter().find_map(|n| {
-        n.names.iter().find_map(|name| {
-            let theirs: Vec<&str> = name.split(' ').collect();
-            (theirs.len() == words.len()
-                && theirs != words
-                && theirs.iter().zip(&words).all(|(a, b)| near(a, b)))
-            .then_some(n.kind)
-        })
+    NAME_WORDS.iter().find_map(|(kind, theirs)| {
+        (theirs.len() == words.len()
+            && *theirs != words
+            && theirs.iter().zip(&words).all(|(a, b)| near_word(a, b)))
+        .then_some(*kind)
     })
 }
+
+/// Whether a heading's word `b` is a name's word `a` or a one-edit typo of
+/// it. One edit changes the length by at most one character, so words of
+/// other lengths are never handed to the edit distance.
+fn near_word(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let theirs = a.chars().count();
+    if theirs < TYPO_MIN_LETTERS {
+        return false;
+    }
+    // Bytes bound characters from above: a word far longer in bytes may
+    // still be near in characters, so count them only when it matters.
+    if b.len() + 1 < theirs {
+        return false;
+    }
+    theirs.abs_diff(b.chars().count()) <= 1 && strsim::osa_distance(a, b) <= 1
+}
+
+/// Every section name split into words once, in [`NAMES`] order.
+static NAME_WORDS: LazyLock<Vec<(SectionKind, Vec<&'static str>)>> = LazyLock::new(|| {
+    NAMES
+        .iter()
+        .flat_map(|n| {
+            n.names
+                .iter()
+                .map(|name| (n.kind, name.split(' ').collect()))
+        })
+        .collect()
+});
 
 /// Steps 1 to 3 of [`recognise`] on a normalised key.
 fn recognise_key(key: &str) -> Option<(SectionKind, Recognition)> {
@@ -701,6 +728,68 @@ mod tests {
         ] {
             assert_eq!(SectionKind::from_heading(text), None, "{text}");
         }
+    }
+
+    /// The typo search as it was written first: every name split on each
+    /// call, the edit distance asked for every pair of words.
+    fn misspelled_name_unfiltered(key: &str) -> Option<SectionKind> {
+        let words: Vec<&str> = key.split(' ').collect();
+        let near = |a: &str, b: &str| {
+            a == b || (a.chars().count() >= TYPO_MIN_LETTERS && strsim::osa_distance(a, b) <= 1)
+        };
+        NAMES.iter().find_map(|n| {
+            n.names.iter().find_map(|name| {
+                let theirs: Vec<&str> = name.split(' ').collect();
+                (theirs.len() == words.len()
+                    && theirs != words
+                    && theirs.iter().zip(&words).all(|(a, b)| near(a, b)))
+                .then_some(n.kind)
+            })
+        })
+    }
+
+    /// The length bound before the edit distance changes no answer: names
+    /// with up to three random slips (letters added, dropped, changed or
+    /// swapped, ASCII or not), words of other names, and other words.
+    #[test]
+    fn typo_search_with_a_length_bound_agrees_with_the_plain_one() {
+        let mut seed = 21u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let letters: Vec<char> = "abcdeinorstuvé&ßиΣ ".chars().collect();
+        let names: Vec<&str> = NAMES.iter().flat_map(|n| n.names.iter().copied()).collect();
+        let mut keys: Vec<String> = vec![String::new(), " ".into(), "decision  log".into()];
+        for _ in 0..20_000 {
+            let mut key: Vec<char> = names[next() % names.len()].chars().collect();
+            for _ in 0..next() % 4 {
+                let at = next() % (key.len() + 1);
+                match next() % 4 {
+                    0 => key.insert(at, letters[next() % letters.len()]),
+                    1 if at < key.len() => {
+                        key.remove(at);
+                    }
+                    2 if at < key.len() => key[at] = letters[next() % letters.len()],
+                    _ if at + 1 < key.len() => key.swap(at, at + 1),
+                    _ => {}
+                }
+            }
+            if next() % 5 == 0 {
+                key.extend(" ".chars().chain(names[next() % names.len()].chars()));
+            }
+            keys.push(key.into_iter().collect());
+        }
+        let mut typos = 0;
+        for key in &keys {
+            let found = misspelled_name(key);
+            typos += usize::from(found.is_some());
+            assert_eq!(found, misspelled_name_unfiltered(key), "{key:?}");
+        }
+        // The inputs reach both answers.
+        assert!(typos > 1_000 && typos < keys.len() / 2, "{typos}");
     }
 
     #[test]

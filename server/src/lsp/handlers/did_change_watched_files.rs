@@ -13,6 +13,7 @@ use crate::lsp::workspace_index;
 pub async fn handle(server: &Backend, params: DidChangeWatchedFilesParams) {
     // Files appeared or went: paths plans name may resolve differently.
     server.state.paths.clear();
+    server.state.index.forget_paths();
     let settings_changed = params.changes.iter().any(|c| {
         let path = c.uri.path().as_str();
         // AGENTS.md may name which PLANS.md plans follow.

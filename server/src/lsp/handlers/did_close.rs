@@ -12,6 +12,7 @@ pub async fn handle(server: &Backend, params: DidCloseTextDocumentParams) {
     server.store.close(uri.as_str());
     server.state.contexts.remove(uri.as_str());
     server.state.verdicts.remove(uri.as_str());
+    server.state.seeds.remove(uri.as_str());
     if let Some(path) = uri_path(&uri) {
         // The index lent the plan to the editor: read it from disk again.
         server.state.index.set_open(&path, false);

@@ -54,28 +54,51 @@ fn machine_path_at(text: &str, at: usize) -> bool {
 /// `C:\\work\\repo\\x.py`), as spans of `text`, trailing punctuation
 /// left out.
 pub(crate) fn machine_paths_in(text: &str) -> Vec<Span> {
+    let bytes = text.as_bytes();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < text.len() {
-        let starts = text.is_char_boundary(i)
-            && (i == 0
-                || text[..i]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|c| c.is_whitespace() || "`([\"'<=".contains(c)))
-            && machine_path_at(text, i);
-        if !starts {
-            i += 1;
+    // A path can only start at a `/` or at the letter before a `:` (see
+    // [`machine_path_at`]): jump from one of those bytes to the next
+    // instead of trying every offset.
+    while let Some(found) = memchr::memchr2(b'/', b':', &bytes[i.min(bytes.len())..]) {
+        let at = i + found;
+        let candidate = if bytes[at] == b'/' {
+            at
+        } else if at > i {
+            at - 1
+        } else {
+            i = at + 1;
             continue;
+        };
+        match machine_path_from(text, candidate) {
+            Some(end) => {
+                out.push(candidate..end.1);
+                i = end.0.max(candidate + 1);
+            }
+            None => i = candidate + 1,
         }
-        let end = text[i..]
-            .find(|c: char| c.is_whitespace() || "`\"')]><|,*".contains(c))
-            .map_or(text.len(), |e| i + e);
-        let trimmed = text[i..end].trim_end_matches(['.', ':', ';', '!', '?']);
-        out.push(i..i + trimmed.len());
-        i = end.max(i + 1);
     }
     out
+}
+
+/// The machine path starting at `i`, if one does: where its word ends and
+/// where the path ends (trailing punctuation left out).
+fn machine_path_from(text: &str, i: usize) -> Option<(usize, usize)> {
+    let starts = text.is_char_boundary(i)
+        && (i == 0
+            || text[..i]
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_whitespace() || "`([\"'<=".contains(c)))
+        && machine_path_at(text, i);
+    if !starts {
+        return None;
+    }
+    let end = text[i..]
+        .find(|c: char| c.is_whitespace() || "`\"')]><|,*".contains(c))
+        .map_or(text.len(), |e| i + e);
+    let trimmed = text[i..end].trim_end_matches(['.', ':', ';', '!', '?']);
+    Some((end, i + trimmed.len()))
 }
 
 /// EP504: an absolute path of the author's machine that names a file of the
@@ -249,6 +272,26 @@ const BACK_REFERENCES: [&str; 10] = [
 static BACK_REFERENCE_FINDER: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::new(BACK_REFERENCES).expect("fixed phrases build an automaton"));
 
+/// Words one of which every back-reference phrase holds: a text with none
+/// of them holds no phrase, and four byte searches are far cheaper than the
+/// automaton.
+const BACK_REFERENCE_WORDS: [&str; 4] = ["above", "previously", "earlier", "according to the "];
+
+static BACK_REFERENCE_WORD_FINDERS: LazyLock<Vec<memchr::memmem::Finder<'static>>> =
+    LazyLock::new(|| {
+        BACK_REFERENCE_WORDS
+            .iter()
+            .map(|w| memchr::memmem::Finder::new(w.as_bytes()))
+            .collect()
+    });
+
+/// Whether a lower-cased text can hold a back-reference phrase.
+fn may_hold_back_reference(lower: &str) -> bool {
+    BACK_REFERENCE_WORD_FINDERS
+        .iter()
+        .any(|f| f.find(lower.as_bytes()).is_some())
+}
+
 /// EP502: back-reference phrases in prose (not in code).
 fn back_references(cx: &mut RuleCx<'_>) {
     if !cx.enabled(Code::EP502) {
@@ -281,6 +324,9 @@ pub(super) fn back_references_in(
         return;
     }
     let lower = text.to_ascii_lowercase();
+    if !may_hold_back_reference(&lower) {
+        return;
+    }
     for m in BACK_REFERENCE_FINDER.find_overlapping_iter(&lower) {
         let (pos, from) = (m.start(), m.end());
         let before_ok = pos == 0 || !lower.as_bytes()[pos - 1].is_ascii_alphanumeric();
@@ -299,5 +345,87 @@ pub(super) fn back_references_in(
                 ),
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::rules::testing::phrase_soup;
+
+    /// `machine_paths_in` as it was written first: every offset tried.
+    fn machine_paths_trying_every_offset(text: &str) -> Vec<Span> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < text.len() {
+            let starts = text.is_char_boundary(i)
+                && (i == 0
+                    || text[..i]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| c.is_whitespace() || "`([\"'<=".contains(c)))
+                && machine_path_at(text, i);
+            if !starts {
+                i += 1;
+                continue;
+            }
+            let end = text[i..]
+                .find(|c: char| c.is_whitespace() || "`\"')]><|,*".contains(c))
+                .map_or(text.len(), |e| i + e);
+            let trimmed = text[i..end].trim_end_matches(['.', ':', ';', '!', '?']);
+            out.push(i..i + trimmed.len());
+            i = end.max(i + 1);
+        }
+        out
+    }
+
+    /// Jumping between `/` and `:` finds the paths trying every offset
+    /// finds, on random text of path starts, drive letters, separators,
+    /// punctuation and other scripts.
+    #[test]
+    fn jumping_to_slashes_and_colons_finds_every_machine_path() {
+        const PIECES: [&str; 24] = [
+            "/", "/Users/", "/home/", "/root/", "C:", "c:\\", "D:/", ":", "::", "\\", " ", "\n",
+            "`", "(", "=", "é", "x", "ada", ".", ")", "'", "进", "a:b", "src/x.rs",
+        ];
+        let mut seed = 37u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) as usize
+        };
+        let mut found = 0;
+        for _ in 0..30_000 {
+            let text: String = (0..next() % 12)
+                .map(|_| PIECES[next() % PIECES.len()])
+                .collect();
+            let paths = machine_paths_in(&text);
+            found += usize::from(!paths.is_empty());
+            assert_eq!(paths, machine_paths_trying_every_offset(&text), "{text:?}");
+        }
+        assert!(found > 3_000, "{found}");
+    }
+
+    /// The word search in front of the automaton skips only texts in which
+    /// the automaton finds no phrase.
+    #[test]
+    fn the_word_search_skips_only_texts_without_a_back_reference() {
+        for phrase in BACK_REFERENCES {
+            assert!(may_hold_back_reference(phrase), "{phrase}");
+        }
+        let (mut with, mut without) = (0, 0);
+        for text in phrase_soup(&BACK_REFERENCES, 20_000) {
+            let lower = text.to_ascii_lowercase();
+            let found = BACK_REFERENCE_FINDER.find_overlapping_iter(&lower).count();
+            if found > 0 {
+                with += 1;
+                assert!(may_hold_back_reference(&lower), "{text:?}");
+            } else if !may_hold_back_reference(&lower) {
+                without += 1;
+            }
+        }
+        // The texts reach both sides of the word search.
+        assert!(with > 1_000 && without > 1_000, "{with} {without}");
     }
 }

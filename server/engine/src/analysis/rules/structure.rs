@@ -4,7 +4,7 @@ use super::Code;
 use std::path::{Component, Path, PathBuf};
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::{RuleCx, TextFinding, placeholders};
 use crate::analysis::fix::{Edit, Fix, insert_section_before, line_ending, new_section_body};
@@ -659,10 +659,37 @@ const PLACEHOLDERS: [&str; 3] = ["(yyyy-mm-dd hh:mmz)", "(to be filled)", "(to b
 
 /// One automaton per phrase list: searching every paragraph for each phrase
 /// separately was half the rules' time.
-static GUIDANCE_FINDER: LazyLock<AhoCorasick> =
-    LazyLock::new(|| AhoCorasick::new(GUIDANCE).expect("fixed phrases build an automaton"));
+/// The guidance automaton is only asked whether a sentence is there, which
+/// every match kind answers alike; leftmost-first lets aho-corasick use its
+/// vectorised search (Teddy), which the standard kind cannot.
+static GUIDANCE_FINDER: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostFirst)
+        .build(GUIDANCE)
+        .expect("fixed phrases build an automaton")
+});
 static PLACEHOLDER_FINDER: LazyLock<AhoCorasick> =
     LazyLock::new(|| AhoCorasick::new(PLACEHOLDERS).expect("fixed phrases build an automaton"));
+
+/// The shortest guidance sentence: a shorter text holds none.
+const GUIDANCE_MIN_LEN: usize = {
+    let mut min = usize::MAX;
+    let mut i = 0;
+    while i < GUIDANCE.len() {
+        if GUIDANCE[i].len() < min {
+            min = GUIDANCE[i].len();
+        }
+        i += 1;
+    }
+    min
+};
+
+/// Whether a lower-cased text can hold a placeholder: every one of them
+/// opens a parenthesis, and one byte search is far cheaper than the
+/// automaton.
+fn may_hold_placeholder(lower: &str) -> bool {
+    memchr::memchr(b'(', lower.as_bytes()).is_some()
+}
 
 /// EP110: template text left in the plan.
 fn template_text(cx: &mut RuleCx<'_>) {
@@ -874,7 +901,11 @@ pub(super) fn template_text_in(
     let lower = text.to_lowercase();
     // The first occurrence of each placeholder, as before.
     let mut seen = [false; PLACEHOLDERS.len()];
-    for m in PLACEHOLDER_FINDER.find_overlapping_iter(&lower) {
+    let placeholders = may_hold_placeholder(&lower)
+        .then(|| PLACEHOLDER_FINDER.find_overlapping_iter(&lower))
+        .into_iter()
+        .flatten();
+    for m in placeholders {
         let (pos, which) = (m.start(), m.pattern().as_usize());
         if std::mem::replace(&mut seen[which], true) || !outside_code(pos) {
             continue;
@@ -888,7 +919,10 @@ pub(super) fn template_text_in(
     // Guidance sentences may be wrapped: compare with whitespace folded
     // where the text has any to fold.
     let folded = lower.contains(['\n', '\r', '\t']) || lower.contains("  ");
-    let is_guidance = if folded {
+    // Folding whitespace only shortens the text.
+    let is_guidance = if lower.len() < GUIDANCE_MIN_LEN {
+        false
+    } else if folded {
         GUIDANCE_FINDER.is_match(&lower.split_whitespace().collect::<Vec<_>>().join(" "))
     } else {
         GUIDANCE_FINDER.is_match(&lower)
@@ -908,6 +942,54 @@ mod tests {
     use super::super::testing::{PREAMBLE, codes, codes_with, of, plan};
     use super::PREAMBLE_SENTENCE;
     use crate::analysis::{CheckContext, check};
+
+    /// The byte search and the length bound in front of the automata skip
+    /// only texts in which the automata find nothing.
+    #[test]
+    fn the_cheap_checks_skip_only_texts_without_template_text() {
+        use super::super::testing::phrase_soup;
+        use super::{
+            GUIDANCE, GUIDANCE_FINDER, GUIDANCE_MIN_LEN, PLACEHOLDER_FINDER, PLACEHOLDERS,
+            may_hold_placeholder,
+        };
+        let phrases: Vec<&str> = GUIDANCE.iter().chain(&PLACEHOLDERS).copied().collect();
+        let standard = aho_corasick::AhoCorasick::new(GUIDANCE).unwrap();
+        let (mut placeholders, mut guidance, mut skipped) = (0, 0, 0);
+        for text in phrase_soup(&phrases, 20_000) {
+            let lower = text.to_lowercase();
+            if PLACEHOLDER_FINDER
+                .find_overlapping_iter(&lower)
+                .next()
+                .is_some()
+            {
+                placeholders += 1;
+                assert!(may_hold_placeholder(&lower), "{text:?}");
+            } else if !may_hold_placeholder(&lower) {
+                skipped += 1;
+            }
+            let folded = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+            // Leftmost-first answers "is one there?" as the standard kind does.
+            for t in [&lower, &folded] {
+                assert_eq!(
+                    GUIDANCE_FINDER.is_match(t),
+                    standard.is_match(t),
+                    "{text:?}"
+                );
+            }
+            if GUIDANCE_FINDER.is_match(&lower) || GUIDANCE_FINDER.is_match(&folded) {
+                guidance += 1;
+                assert!(lower.len() >= GUIDANCE_MIN_LEN, "{text:?}");
+            }
+        }
+        assert!(
+            placeholders > 1_000 && guidance > 1_000 && skipped > 1_000,
+            "{placeholders} {guidance} {skipped}"
+        );
+        assert_eq!(
+            GUIDANCE_MIN_LEN,
+            GUIDANCE.iter().map(|g| g.len()).min().unwrap()
+        );
+    }
 
     #[test]
     fn canonical_plan_is_clean() {

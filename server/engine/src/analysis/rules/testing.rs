@@ -70,3 +70,45 @@ pub fn of(code: &str, found: &[(&'static str, usize)]) -> Vec<usize> {
         .map(|(_, l)| *l)
         .collect()
 }
+
+/// Texts made of random cuts of `phrases` (their start, whole or short of
+/// up to three bytes), in random case, glued by filler: `count` of them,
+/// the same on every run. For tests that compare a cheap search with the
+/// one it stands in front of.
+pub fn phrase_soup(phrases: &[&str], count: usize) -> Vec<String> {
+    let mut seed = 29u64;
+    let mut next = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    let filler = ["", " ", "x", ". ", "\n", "  ", "(", "`", "é", "see ", "as "];
+    let mut out = Vec::with_capacity(count);
+    for _ in 0..count {
+        let mut piece = String::new();
+        for _ in 0..next() % 5 {
+            let phrase = phrases[next() % phrases.len()];
+            let mut cut = phrase.len() - (next() % 4).min(phrase.len());
+            while !phrase.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            // Sometimes the phrase's end alone.
+            let from = if next() % 4 == 0 { cut / 2 } else { 0 };
+            let from = (0..=from)
+                .rev()
+                .find(|&i| phrase.is_char_boundary(i))
+                .unwrap_or(0);
+            piece.push_str(filler[next() % filler.len()]);
+            for c in phrase[from..cut].chars() {
+                if next() % 3 == 0 {
+                    piece.extend(c.to_uppercase());
+                } else {
+                    piece.push(c);
+                }
+            }
+        }
+        out.push(piece);
+    }
+    out
+}
