@@ -10,6 +10,7 @@
 mod block;
 mod block_input;
 mod fast_blocks;
+mod fast_tables;
 mod inline;
 mod node;
 
