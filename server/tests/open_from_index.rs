@@ -10,7 +10,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
@@ -140,31 +140,7 @@ impl Binary {
             .spawn()
             .unwrap();
         let stdin = child.stdin.take().unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let (tx, messages) = mpsc::channel();
-        std::thread::spawn(move || {
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if stdout.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    if line == "\r\n" {
-                        break;
-                    }
-                    if let Some((_, value)) = line.split_once(':') {
-                        length = value.trim().parse::<usize>().ok();
-                    }
-                }
-                let mut body = vec![0; length.expect("Content-Length")];
-                stdout.read_exact(&mut body).unwrap();
-                let message: Value = serde_json::from_slice(&body).unwrap();
-                if tx.send(message).is_err() {
-                    return;
-                }
-            }
-        });
+        let messages = support::stdio::messages(child.stdout.take().unwrap());
         let mut binary = Binary {
             child,
             stdin,

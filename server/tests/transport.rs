@@ -4,7 +4,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::Write;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -30,32 +30,7 @@ impl Binary {
             .spawn()
             .unwrap();
         let stdin = child.stdin.take().unwrap();
-        let mut stdout = BufReader::new(child.stdout.take().unwrap());
-        let (tx, messages) = mpsc::channel();
-        std::thread::spawn(move || {
-            loop {
-                let mut length = None;
-                loop {
-                    let mut line = String::new();
-                    if stdout.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    if line == "\r\n" {
-                        break;
-                    }
-                    let (name, value) = line.split_once(':').expect("a header line");
-                    assert_eq!(name, "Content-Length", "the server's own header: {line:?}");
-                    length = Some(value.trim().parse::<usize>().unwrap());
-                }
-                let mut body = vec![0; length.expect("Content-Length")];
-                stdout.read_exact(&mut body).unwrap();
-                let message: Value =
-                    serde_json::from_slice(&body).expect("the server writes whole JSON messages");
-                if tx.send(message).is_err() {
-                    return;
-                }
-            }
-        });
+        let messages = support::stdio::messages(child.stdout.take().unwrap());
         let mut binary = Binary {
             child,
             stdin,

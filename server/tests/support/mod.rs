@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod stdio;
 
 use std::time::Duration;
 
