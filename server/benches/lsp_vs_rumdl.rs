@@ -26,6 +26,12 @@
 //! rumdl's carry none, so its keystroke is timed to its first push for the
 //! document after the change was sent (it pushes once per change: the bench
 //! checks that no push is left over).
+//!
+//! A null server (`support/null_server.rs`, this binary run with
+//! `--null-server`; `NO_FLOOR=1` leaves it out) answers everything at once
+//! and takes every measure too: its figures are the floor of the measure on
+//! the machine (pipes, the bench's client, waking an idle process), and the
+//! bench prints how far above it execplan-ls is.
 
 mod support;
 
@@ -40,17 +46,21 @@ struct Peer {
     /// Whether its diagnostics are measured (VS Code's are not: they only
     /// check links, and only when pulled).
     diagnostics: bool,
+    /// The null server: not a peer but the floor of each measure.
+    floor: bool,
 }
 
 fn peers() -> Vec<Peer> {
     let mut peers = vec![Peer {
         command: ServerCommand::execplan_ls(),
         diagnostics: true,
+        floor: false,
     }];
     match std::env::var_os("RUMDL") {
         Some(rumdl) => peers.push(Peer {
             command: ServerCommand::new("rumdl", PathBuf::from(rumdl), &["server"]),
             diagnostics: true,
+            floor: false,
         }),
         None => eprintln!(
             "RUMDL is not set: execplan-ls alone (scripts/bench/lsp-vs-rumdl.sh installs rumdl)"
@@ -60,6 +70,16 @@ fn peers() -> Vec<Peer> {
         peers.push(Peer {
             command: ServerCommand::new("vscode-markdown", PathBuf::from(vscode), &[]),
             diagnostics: false,
+            floor: false,
+        });
+    }
+    if std::env::var_os("NO_FLOOR").is_none()
+        && let Ok(this) = std::env::current_exe()
+    {
+        peers.push(Peer {
+            command: ServerCommand::new("null server", this, &[support::null_server::ARG]),
+            diagnostics: true,
+            floor: true,
         });
     }
     peers
@@ -165,7 +185,7 @@ struct Measure {
 const P50_P95: &[(f64, &str)] = &[(0.5, "p50"), (0.95, "p95")];
 const P50_P95_P99: &[(f64, &str)] = &[(0.5, "p50"), (0.95, "p95"), (0.99, "p99")];
 
-fn print_measure(measure: &Measure, names: &[String]) {
+fn print_measure(measure: &Measure, names: &[String], peers: &[Peer]) {
     let ours = measure.samples[0].as_ref();
     for (i, samples) in measure.samples.iter().enumerate() {
         let Some(samples) = samples else { continue };
@@ -181,6 +201,14 @@ fn print_measure(measure: &Measure, names: &[String]) {
             && !ours.ms.is_empty()
         {
             let (a, b) = (quantile(&ours.ms, 0.5), quantile(&samples.ms, 0.5));
+            if peers[i].floor {
+                line.push_str(&format!(
+                    "   the floor: execplan-ls p50 is {:.3} ms above it",
+                    a - b
+                ));
+                println!("{line}");
+                continue;
+            }
             line.push_str(&format!(
                 "   execplan-ls/peer p50 {:.3} ({:.1}x ahead)",
                 a / b,
@@ -266,7 +294,7 @@ fn run_input(label: &str, text: &str, peers: &[Peer], keystrokes: usize) {
         }
         server.drain(Duration::from_millis(200));
     }
-    print_measure(&opens, &names);
+    print_measure(&opens, &names, peers);
 
     let (line, column) = typing_place(text);
     let mut texts: Vec<String> = (0..n).map(|_| text.to_string()).collect();
@@ -300,7 +328,7 @@ fn run_input(label: &str, text: &str, peers: &[Peer], keystrokes: usize) {
             );
         }
     }
-    print_measure(&to_diagnostics, &names);
+    print_measure(&to_diagnostics, &names, peers);
 
     let mut to_symbols = Measure {
         name: "keystroke → documentSymbol",
@@ -320,7 +348,7 @@ fn run_input(label: &str, text: &str, peers: &[Peer], keystrokes: usize) {
             std::thread::sleep(pause());
         }
     }
-    print_measure(&to_symbols, &names);
+    print_measure(&to_symbols, &names, peers);
     for server in servers {
         server.stop();
     }
@@ -345,7 +373,7 @@ fn run_memory(label: &str, plans: &[String], peers: &[Peer]) {
     let mut servers: Vec<(usize, Server)> = peers
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.diagnostics)
+        .filter(|(_, p)| p.diagnostics && !p.floor)
         .map(|(i, p)| {
             let mut s = Server::spawn(&p.command);
             s.initialize(Some(&workspace.root), false);
@@ -408,6 +436,10 @@ fn pause() -> Duration {
 const OPENS: usize = 10;
 
 fn main() {
+    if std::env::args().any(|a| a == support::null_server::ARG) {
+        support::null_server::serve();
+        return;
+    }
     let peers = peers();
     let keystrokes = std::env::var("KEYSTROKES")
         .ok()

@@ -313,6 +313,7 @@ impl<'a> Builder<'a> {
         style: HeadingStyle,
     ) {
         let blank_line_after = next_line_is_blank(self.text, span.end);
+        let recognised = recognise(&text);
         self.model.headings.push(Heading {
             level,
             text,
@@ -320,6 +321,7 @@ impl<'a> Builder<'a> {
             text_span,
             style,
             blank_line_after,
+            recognised,
         });
     }
 
@@ -428,9 +430,8 @@ impl<'a> Builder<'a> {
         self.model.title = headings.iter().position(|h| h.level == 1);
         let end_of_text = self.text.len();
         let mut sections: Vec<Section> = Vec::new();
-        // Each heading recognised once, for every question below.
         let recognised: Vec<Option<(SectionKind, Recognition)>> =
-            headings.iter().map(|h| recognise(&h.text)).collect();
+            headings.iter().map(|h| h.recognised).collect();
         let h1_sections = h1_sections(headings, &recognised, self.model.title);
         for (i, heading) in headings.iter().enumerate() {
             if heading.level < 2 && !h1_sections.contains(&i) {

@@ -18,6 +18,7 @@
 //!    name, an empty file or one with plan-like sections is a plan; in a
 //!    generic `plans/` folder some living evidence is needed.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::path::Path;
 
@@ -393,9 +394,9 @@ pub fn detect_plan(
     // Log, unless it calls itself a living document or an ExecPlan. (A
     // title is weaker evidence: "Rebuild the search index" is a plan.)
     if prior == Prior::None
-        && !evidence.sentence
         && !evidence.execplan_title
         && let Some(kind) = head_kind(&stem)
+        && !evidence.prose().sentence
     {
         return PlanDetection::Skipped(SkipReason::OtherKind(kind));
     }
@@ -447,70 +448,108 @@ pub fn may_be_plan_content(text: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
-/// What the content says, read from the model.
-#[derive(Debug, Default)]
-struct Evidence {
+/// What the content says, read from the model. What is cheap to count is
+/// counted at once; what needs the text searched (the prose's words and
+/// phrases, code blocks, placeholders, the preamble) is read the first time
+/// a question asks for it. Detection runs on every check of an open plan,
+/// and for a plan in progress the questions are answered by its headings
+/// and checkboxes before any of that is needed.
+#[derive(Debug)]
+struct Evidence<'a> {
+    text: &'a str,
+    model: &'a PlanModel,
     /// Distinct living sections among the headings (the title excluded).
     living: usize,
     /// Distinct skeleton sections among the headings.
     skeleton: usize,
     /// Headings other than the title.
     headings: usize,
-    /// Headings that name a part of a plan, in any of several languages.
-    plan_vocabulary: usize,
-    /// "living document" in prose (not in code).
-    sentence: bool,
     /// The title says ExecPlan (or execution plan).
     execplan_title: bool,
     /// Checkbox items in a Progress section.
     progress_items: usize,
     checked_items: usize,
-    /// Words of prose (paragraphs and list items).
-    words: usize,
-    /// Phrases that speak of ExecPlans in general ("every ExecPlan must").
-    generic_phrases: usize,
-    /// A code block holding a skeleton: two or more living headings.
-    skeleton_in_code: bool,
-    /// Sections whose body holds a placeholder, and sections with content.
-    placeholder_sections: usize,
-    content_sections: usize,
     title_placeholder: bool,
-    /// Prose that points elsewhere ("moved to", "archived", "see").
-    redirect: bool,
     links: usize,
     /// Front matter naming the plan this file belongs to.
     names_its_plan: bool,
     /// Tables, fenced and indented blocks.
     blocks: usize,
     checkboxes: usize,
-    /// The preamble says this plan follows PLANS.md.
-    cites_plans_md: bool,
     /// The kind of document the title names, when it is not a plan.
     title_kind: Option<String>,
+    prose: OnceCell<Prose>,
+    /// Headings that name a part of a plan, in any of several languages.
+    plan_vocabulary: OnceCell<usize>,
+    /// A code block holding a skeleton: two or more living headings.
+    skeleton_in_code: OnceCell<bool>,
+    /// Sections whose body holds a placeholder, and sections with content.
+    placeholders: OnceCell<Placeholders>,
+    /// The preamble says this plan follows PLANS.md.
+    cites_plans_md: OnceCell<bool>,
 }
 
-impl Evidence {
-    fn read(text: &str, model: &PlanModel, stem: &str) -> Evidence {
-        let mut e = Evidence::default();
+/// What the prose (paragraphs and list items) says.
+#[derive(Debug, Default)]
+struct Prose {
+    /// Words, counted up to just past the most any question asks (80).
+    words: usize,
+    /// "living document" (not in code).
+    sentence: bool,
+    /// Phrases that speak of ExecPlans in general ("every ExecPlan must").
+    generic_phrases: usize,
+    /// Pointing elsewhere ("moved to", "archived", "see").
+    redirect: bool,
+}
+
+#[derive(Debug, Default)]
+struct Placeholders {
+    sections: usize,
+    content_sections: usize,
+}
+
+impl<'a> Evidence<'a> {
+    fn read(text: &'a str, model: &'a PlanModel, stem: &str) -> Evidence<'a> {
         let mut living = [false; 12];
         let mut skeleton = [false; 12];
+        let mut headings = 0;
         for (i, heading) in model.headings.iter().enumerate() {
             if Some(i) == model.title {
                 continue;
             }
-            e.headings += 1;
-            if let Some(kind) = SectionKind::from_heading(&heading.text) {
+            headings += 1;
+            if let Some((kind, _)) = heading.recognised {
                 skeleton[kind.order()] = true;
                 if kind.is_living() {
                     living[kind.order()] = true;
                 }
             }
-            if plan_vocabulary(&heading.text) {
-                e.plan_vocabulary += 1;
-            }
         }
-        e.living = living.iter().filter(|x| **x).count();
-        e.skeleton = skeleton.iter().filter(|x| **x).count();
+        let mut e = Evidence {
+            text,
+            model,
+            living: living.iter().filter(|x| **x).count(),
+            skeleton: skeleton.iter().filter(|x| **x).count(),
+            headings,
+            execplan_title: false,
+            progress_items: model.progress_items().count(),
+            checked_items: model
+                .checkboxes
+                .iter()
+                .filter(|c| c.state == super::CheckState::Checked)
+                .count(),
+            title_placeholder: false,
+            links: model.links.len() + model.code_paths.len(),
+            names_its_plan: front_matter_names_plan(text, stem),
+            blocks: model.tables.len() + model.fences.len() + model.indented_blocks.len(),
+            checkboxes: model.checkboxes.len(),
+            title_kind: None,
+            prose: OnceCell::new(),
+            plan_vocabulary: OnceCell::new(),
+            skeleton_in_code: OnceCell::new(),
+            placeholders: OnceCell::new(),
+            cites_plans_md: OnceCell::new(),
+        };
         if let Some(title) = model.title_heading() {
             let lower = title.text.to_lowercase();
             e.execplan_title = ["execplan", "exec plan", "exec-plan"]
@@ -521,105 +560,123 @@ impl Evidence {
                 e.title_kind = title_kind(&title.text);
             }
         }
-        e.progress_items = model.progress_items().count();
-        e.checked_items = model
-            .checkboxes
-            .iter()
-            .filter(|c| c.state == super::CheckState::Checked)
-            .count();
-        for inline in &model.inlines {
-            if !matches!(
-                inline.context,
-                InlineContext::Paragraph | InlineContext::ListItem
-            ) {
-                continue;
+        e
+    }
+
+    fn prose(&self) -> &Prose {
+        self.prose.get_or_init(|| {
+            let mut p = Prose::default();
+            for inline in &self.model.inlines {
+                if !matches!(
+                    inline.context,
+                    InlineContext::Paragraph | InlineContext::ListItem
+                ) {
+                    continue;
+                }
+                let piece = &self.text[inline.span.clone()];
+                // Only "at most 40" and "at most 80" words are ever asked.
+                if p.words <= 80 {
+                    p.words += piece.split_whitespace().count();
+                }
+                let found = prose_phrases(piece);
+                p.sentence |= found & LIVING_BITS != 0;
+                p.generic_phrases += (found & GENERIC_BITS).count_ones() as usize;
+                p.redirect |= found & REDIRECT_BITS != 0;
             }
-            let piece = &text[inline.span.clone()];
-            // Only "at most 40" and "at most 80" words are ever asked.
-            if e.words <= 80 {
-                e.words += piece.split_whitespace().count();
-            }
-            let found = prose_phrases(piece);
-            e.sentence |= found & LIVING_BITS != 0;
-            e.generic_phrases += (found & GENERIC_BITS).count_ones() as usize;
-            e.redirect |= found & REDIRECT_BITS != 0;
-        }
-        e.links = model.links.len() + model.code_paths.len();
-        let code_blocks = model
-            .fences
-            .iter()
-            .map(|f| f.content.clone())
-            .chain(model.indented_blocks.iter().cloned());
-        for span in code_blocks {
-            let mut seen = [false; 12];
-            for line in text[span].lines() {
-                let t = line.trim_start();
-                let hashes = t.chars().take_while(|c| *c == '#').count();
-                if (1..=4).contains(&hashes)
-                    && let Some(kind) = SectionKind::from_heading(&t[hashes..])
-                    && kind.is_living()
-                {
-                    seen[kind.order()] = true;
+            p
+        })
+    }
+
+    fn plan_vocabulary(&self) -> usize {
+        *self.plan_vocabulary.get_or_init(|| {
+            let model = self.model;
+            (model.headings.iter().enumerate())
+                .filter(|(i, h)| Some(*i) != model.title && plan_vocabulary(&h.text))
+                .count()
+        })
+    }
+
+    fn skeleton_in_code(&self) -> bool {
+        *self.skeleton_in_code.get_or_init(|| {
+            let model = self.model;
+            let mut code_blocks = (model.fences.iter().map(|f| f.content.clone()))
+                .chain(model.indented_blocks.iter().cloned());
+            code_blocks.any(|span| {
+                let mut seen = [false; 12];
+                for line in self.text[span].lines() {
+                    let t = line.trim_start();
+                    let hashes = t.chars().take_while(|c| *c == '#').count();
+                    if (1..=4).contains(&hashes)
+                        && let Some(kind) = SectionKind::from_heading(&t[hashes..])
+                        && kind.is_living()
+                    {
+                        seen[kind.order()] = true;
+                    }
+                }
+                seen.iter().filter(|x| **x).count() >= 2
+            })
+        })
+    }
+
+    fn placeholders(&self) -> &Placeholders {
+        self.placeholders.get_or_init(|| {
+            let mut p = Placeholders::default();
+            for section in self.model.sections.iter().filter(|s| s.has_content) {
+                p.content_sections += 1;
+                if placeholders_in(&self.text[section.own_body.clone()]) > 0 {
+                    p.sections += 1;
                 }
             }
-            if seen.iter().filter(|x| **x).count() >= 2 {
-                e.skeleton_in_code = true;
-            }
-        }
-        for section in &model.sections {
-            if !section.has_content {
-                continue;
-            }
-            e.content_sections += 1;
-            if placeholders_in(&text[section.own_body.clone()]) > 0 {
-                e.placeholder_sections += 1;
-            }
-        }
-        e.names_its_plan = front_matter_names_plan(text, stem);
-        e.blocks = model.tables.len() + model.fences.len() + model.indented_blocks.len();
-        e.checkboxes = model.checkboxes.len();
-        e.cites_plans_md = model.preamble.iter().any(|span| {
-            let lower = text[span.clone()].to_lowercase();
-            lower.contains("plans.md")
-                && ["this plan", "this execplan", "this document", "this spec"]
-                    .iter()
-                    .any(|w| lower.contains(w))
-        });
-        e
+            p
+        })
+    }
+
+    fn cites_plans_md(&self) -> bool {
+        *self.cites_plans_md.get_or_init(|| {
+            self.model.preamble.iter().any(|span| {
+                let lower = self.text[span.clone()].to_lowercase();
+                lower.contains("plans.md")
+                    && ["this plan", "this execplan", "this document", "this spec"]
+                        .iter()
+                        .any(|w| lower.contains(w))
+            })
+        })
     }
 
     /// Empty, or a title and a sentence or two with no section yet.
     fn is_new(&self) -> bool {
         self.headings == 0
-            && self.words <= 40
             && self.blocks == 0
             && self.checkboxes == 0
-            && !self.redirect
+            && self.prose().words <= 40
+            && !self.prose().redirect
     }
 
     /// A document about writing plans: several generic phrases, or a
     /// skeleton shown in a code block, without living sections of its own.
     fn is_meta(&self) -> bool {
         let own = self.living >= 2 && self.progress_items > 0;
-        !own && (self.generic_phrases >= 3 || (self.skeleton_in_code && self.living < 2))
+        !own && (self.prose().generic_phrases >= 3 || (self.living < 2 && self.skeleton_in_code()))
     }
 
     /// Most sections hold placeholders, and nothing is done.
     fn is_template(&self) -> bool {
-        self.checked_items == 0
-            && (self.title_placeholder && self.placeholder_sections >= 1
-                || self.placeholder_sections >= 3
-                    && self.placeholder_sections * 3 >= self.content_sections * 2)
+        if self.checked_items > 0 {
+            return false;
+        }
+        let p = self.placeholders();
+        self.title_placeholder && p.sections >= 1
+            || p.sections >= 3 && p.sections * 3 >= p.content_sections * 2
     }
 
     /// A plan wherever it sits.
     fn is_strong(&self) -> bool {
         self.living >= 2
-            || self.living >= 1 && (self.sentence || self.execplan_title)
+            || self.living >= 1 && self.execplan_title
             || self.living >= 1 && self.progress_items > 0 && self.skeleton >= 2
-            || self.sentence && self.skeleton >= 1
             || self.execplan_title && self.headings >= 1
-            || self.cites_plans_md && self.headings >= 1
+            || (self.living >= 1 || self.skeleton >= 1) && self.prose().sentence
+            || self.headings >= 1 && self.cites_plans_md()
     }
 
     /// Enough for a generic `plans/` folder without strong evidence: most
@@ -630,15 +687,15 @@ impl Evidence {
 
     /// Enough for an ExecPlan folder.
     fn has_plan_sections(&self) -> bool {
-        self.skeleton >= 1 || self.plan_vocabulary >= 1 || self.progress_items > 0
+        self.skeleton >= 1 || self.progress_items > 0 || self.plan_vocabulary() >= 1
     }
 
     fn is_stub(&self) -> bool {
-        self.redirect
-            && self.links > 0
-            && self.words <= 80
-            && self.skeleton == 0
+        self.skeleton == 0
             && self.progress_items == 0
+            && self.links > 0
+            && self.prose().words <= 80
+            && self.prose().redirect
     }
 }
 

@@ -48,6 +48,9 @@ pub struct Heading {
     pub style: HeadingStyle,
     /// Whether the line after the heading is blank (or the text ends).
     pub blank_line_after: bool,
+    /// The skeleton section its text names, and how
+    /// ([`sections::recognise`]), read once when the heading is built.
+    pub recognised: Option<(SectionKind, Recognition)>,
 }
 
 /// A heading of level 2 or deeper and the content below it up to the next

@@ -3,7 +3,6 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::{Arc, LazyLock, Weak};
 
 use tree_sitter::{Node, Parser};
@@ -261,7 +260,8 @@ static NO_FACTS: LazyLock<Arc<InlineFacts>> = LazyLock::new(Arc::default);
 /// to twice its size after the last sweep.
 #[derive(Default, Debug)]
 pub struct InlineCache {
-    entries: HashMap<u64, Weak<InlineFacts>>,
+    /// By the text's xxh3 hash; the map hashes those keys again cheaply.
+    entries: HashMap<u64, Weak<InlineFacts>, foldhash::fast::RandomState>,
     sweep_at: usize,
 }
 
@@ -271,9 +271,7 @@ impl InlineCache {
         if !text.contains(['`', '[', '<']) {
             return Arc::clone(&NO_FACTS);
         }
-        let mut hasher = DefaultHasher::new();
-        text.hash(&mut hasher);
-        let key = hasher.finish();
+        let key = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
         if let Some(facts) = self.entries.get(&key).and_then(Weak::upgrade) {
             return facts;
         }
