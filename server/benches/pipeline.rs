@@ -128,7 +128,7 @@ fn stages(c: &mut Criterion) {
                     doc.apply_changes(&[change], version, PositionEncoding::Utf8);
                     // As the server checks an open document: with its memo.
                     checker::document_diagnostics(
-                        &doc.snapshot(),
+                        &doc,
                         &PathCache::default(),
                         None,
                         &env,

@@ -101,7 +101,7 @@ fn assert_matches_a_fresh_parse(doc: &execplan_ls::document::Document, context: 
 /// remembered with the document between checks.
 fn document_diagnostics_of(doc: &execplan_ls::document::Document) -> Vec<Diagnostic> {
     checker::document_diagnostics(
-        &doc.snapshot(),
+        doc,
         &PathCache::default(),
         None,
         &PlanEnv::default(),

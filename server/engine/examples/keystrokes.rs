@@ -7,7 +7,8 @@
 //!
 //!     LINES=10000 cargo run --release -p execplan-engine --example keystrokes
 //!
-//! Prints each stage's p50 over the keystrokes; KEEP=1 keeps the plan on
+//! PAUSE_MS (0) sleeps after each keystroke, as the side-by-side bench
+//! does. Prints each stage's p50 over the keystrokes; KEEP=1 keeps the plan on
 //! disk (for driving the server with it).
 
 // The bench's plan generator names the server crate, whose modules are
@@ -21,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use execplan_engine::checker::{self, PlanContext, Source};
 use execplan_engine::document::{ContentChange, Document};
-use execplan_engine::text::{LineIndex, PositionEncoding, TextLines, TextPosition};
+use execplan_engine::text::{PositionEncoding, TextPosition};
 use execplan_engine::workspace::PathCache;
 
 fn number(name: &str, default: usize) -> usize {
@@ -34,6 +35,7 @@ fn number(name: &str, default: usize) -> usize {
 fn main() {
     let lines = number("LINES", 1_000);
     let keystrokes = number("KEYSTROKES", 500);
+    let pause = Duration::from_millis(number("PAUSE_MS", 0) as u64);
     let text = plans::plan_of_lines(lines);
     let root = std::env::temp_dir().join(format!("execplan-keystrokes-{}", std::process::id()));
     let path = root.join(".agent/plans/plan.md");
@@ -61,19 +63,14 @@ fn main() {
         let t0 = Instant::now();
         doc.apply_changes(&[change], 2 + k as i32, PositionEncoding::Utf16);
         let t1 = Instant::now();
-        let snapshot = doc.snapshot();
         let diagnostics = checker::outcome(
-            Source::Open(&snapshot),
+            Source::Open(&doc),
             &ctx,
             Some(&paths),
             jiff::Timestamp::now(),
         )
         .into_diagnostics();
-        let index = LineIndex::new(&snapshot.text);
-        let lines = TextLines {
-            text: &snapshot.text,
-            index: &index,
-        };
+        let lines = doc.lines();
         for d in &diagnostics {
             std::hint::black_box(lines.position(d.span.start, PositionEncoding::Utf16));
         }
@@ -87,7 +84,21 @@ fn main() {
         edit.push(t1 - t0);
         check.push(t2 - t1);
         outline.push(t3 - t2);
+        std::thread::sleep(pause);
     }
+    // The last keystroke's diagnostics are those of the text read afresh.
+    let fresh = checker::outcome(
+        Source::Text(doc.text()),
+        &ctx,
+        Some(&paths),
+        jiff::Timestamp::now(),
+    )
+    .into_diagnostics();
+    assert_eq!(
+        fresh.len(),
+        found,
+        "the edited document and its text read afresh differ"
+    );
     if std::env::var_os("KEEP").is_some() {
         println!("the plan is kept at {}", path.display());
     } else {

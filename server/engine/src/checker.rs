@@ -19,7 +19,7 @@ use crate::analysis::links::{FileReference, ReferenceKind};
 use crate::analysis::{self, CheckContext, Code, Diagnostic, Edit, TextFindingsMemo};
 use crate::config::{self, ConfigError, ConfigLayer, Settings};
 use crate::discovery;
-use crate::document::Snapshot;
+use crate::document::Document;
 use crate::model::{self, PlanDetection, PlanModel, SkipReason};
 use crate::workspace::{PathCache, PathKind, PathTarget, PlanEnv, resolve_in_workspace};
 
@@ -136,20 +136,22 @@ impl Outcome {
     }
 }
 
-/// The document a check reads: text alone, or an open document's snapshot
-/// (whose model is built and whose text findings are remembered, so a check
-/// after a keystroke only searches the text that changed).
+/// The document a check reads: text alone, or an open document (whose
+/// model is built and whose text findings are remembered, so a check after
+/// a keystroke only searches the text that changed), read where it is held:
+/// copying its text first cost a keystroke more than the copy, because the
+/// copy's large allocation has the allocator tidy its free lists.
 #[derive(Clone, Copy)]
 pub enum Source<'a> {
     Text(&'a str),
-    Open(&'a Snapshot),
+    Open(&'a Document),
 }
 
 impl Source<'_> {
     fn text(&self) -> &str {
         match self {
             Source::Text(text) => text,
-            Source::Open(doc) => &doc.text,
+            Source::Open(doc) => doc.text(),
         }
     }
 }
@@ -184,16 +186,16 @@ pub fn outcome_with_model(
     }
     match source {
         Source::Open(doc) => {
-            if let PlanDetection::Skipped(reason) = ctx.detect(text, Some(&doc.model)) {
+            if let PlanDetection::Skipped(reason) = ctx.detect(text, Some(doc.model())) {
                 return (Outcome::NotAPlan(reason), None);
             }
             let remembered = Remembered {
-                findings: Some(&doc.text_memo),
+                findings: Some(doc.text_memo()),
                 paths,
             };
             let found = diagnostics_with(
                 text,
-                &doc.model,
+                doc.model(),
                 remembered,
                 path,
                 &ctx.env,
@@ -272,7 +274,7 @@ pub fn diagnostics(
 /// the text rules' findings with the document so the next check after a
 /// keystroke only searches the text that changed.
 pub fn document_diagnostics(
-    doc: &Snapshot,
+    doc: &Document,
     paths: &PathCache,
     path: Option<&Path>,
     env: &PlanEnv,
@@ -280,10 +282,18 @@ pub fn document_diagnostics(
     now: jiff::Timestamp,
 ) -> Vec<Diagnostic> {
     let remembered = Remembered {
-        findings: Some(&doc.text_memo),
+        findings: Some(doc.text_memo()),
         paths: Some(paths),
     };
-    diagnostics_with(&doc.text, &doc.model, remembered, path, env, settings, now)
+    diagnostics_with(
+        doc.text(),
+        doc.model(),
+        remembered,
+        path,
+        env,
+        settings,
+        now,
+    )
 }
 
 /// What a check may reuse from earlier checks of an open document.

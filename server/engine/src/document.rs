@@ -50,17 +50,6 @@ pub struct Document {
     text_memo: Arc<TextFindingsMemo>,
 }
 
-/// What checking a document needs, taken out of the store so that the check
-/// runs without holding the document: edits arriving meanwhile apply at once
-/// instead of waiting for it.
-#[derive(Clone, Debug)]
-pub struct Snapshot {
-    pub text: String,
-    pub model: Arc<PlanModel>,
-    pub version: i32,
-    pub text_memo: Arc<TextFindingsMemo>,
-}
-
 /// What changed since the last rebuild: a single edit lets the model be
 /// updated in place of rebuilt.
 #[derive(Clone, Copy, Debug)]
@@ -133,14 +122,9 @@ impl Document {
         }
     }
 
-    /// A copy of what a check needs (the text is copied, the rest shared).
-    pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            text: self.text.clone(),
-            model: Arc::clone(self.model()),
-            version: self.version,
-            text_memo: Arc::clone(&self.text_memo),
-        }
+    /// The text rules' findings remembered with the document, for checks.
+    pub(crate) fn text_memo(&self) -> &TextFindingsMemo {
+        &self.text_memo
     }
 
     /// Whether the last edit rebuilt only the section body (or list items)
@@ -218,12 +202,7 @@ impl Document {
             if full_replace {
                 self.tree = None;
             } else {
-                let mut new_full = String::with_capacity(self.text.len() + new_text.len());
-                new_full.push_str(&self.text[..start]);
-                new_full.push_str(new_text);
-                new_full.push_str(&self.text[old_end..]);
-                tree.edit_only(&self.text, &edit, &new_full);
-                self.text = new_full;
+                tree.edit_in_place(&mut self.text, &edit);
                 self.rope_replace(start, old_end, new_text);
                 return;
             }

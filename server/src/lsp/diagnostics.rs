@@ -20,10 +20,10 @@ use super::client_capabilities::DiagnosticMode;
 use super::convert;
 use super::session::{Backend, State};
 
-/// The diagnostics of an open document, with the version they are for. The
-/// document is copied out of the store first, so edits arriving during the
-/// check are not held up by it. `None` when it is not open or a rule
-/// panicked (logged; the server keeps serving).
+/// The diagnostics of an open document, with the version they are for,
+/// checked where the store holds it: the message loop, which applies edits,
+/// is the thread running this, so no edit waits for the check. `None` when
+/// it is not open or a rule panicked (logged; the server keeps serving).
 pub(super) fn compute(
     store: &DocumentStore,
     state: &State,
@@ -34,7 +34,7 @@ pub(super) fn compute(
     if let Some(answer) = from_the_index(store, state, uri, &ctx, encoding) {
         return Some(answer);
     }
-    let doc = store.get(uri)?.snapshot();
+    let doc = store.get(uri)?;
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let now = jiff::Timestamp::now();
         let found =
@@ -42,18 +42,16 @@ pub(super) fn compute(
         if found.is_empty() {
             return Vec::new();
         }
-        let index = LineIndex::new(&doc.text);
-        let lines = TextLines {
-            text: &doc.text,
-            index: &index,
-        };
+        // The document's line index, which the requests after this keystroke
+        // use too.
+        let lines = doc.lines();
         found
             .iter()
             .map(|d| convert::diagnostic(&lines, d, encoding))
             .collect()
     }));
     match result {
-        Ok(diagnostics) => Some((diagnostics, doc.version)),
+        Ok(diagnostics) => Some((diagnostics, doc.version())),
         Err(_) => {
             eprintln!(
                 "execplan-ls: internal error while checking {uri}; diagnostics for it are withheld until the next edit"

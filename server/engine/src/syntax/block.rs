@@ -55,20 +55,23 @@ impl BlockTree {
     /// Applies `edit` (already applied to the text, giving `new_text`) to the
     /// tree and reparses incrementally. `old_text` is the text before the edit.
     pub fn reparse(&mut self, old_text: &str, edit: &TextEdit, new_text: &str) {
-        self.edit_only(old_text, edit, new_text);
+        let mut text = old_text.to_string();
+        self.edit_in_place(&mut text, edit);
+        debug_assert_eq!(text, new_text);
         self.reparse_edited(new_text);
     }
 
-    /// Records `edit` in the tree without reparsing, so several edits can be
-    /// applied before one [`BlockTree::reparse_edited`].
-    pub fn edit_only(&mut self, old_text: &str, edit: &TextEdit, new_text: &str) {
-        debug_assert_eq!(self.input.len(), old_text.len());
+    /// Applies `edit` to `text` (the text the tree is of) and records it in
+    /// the tree without reparsing, so several edits can be applied before
+    /// one [`BlockTree::reparse_edited`]. The text is changed where it is,
+    /// not copied: a copy's large allocation had the allocator tidy its free
+    /// lists on every keystroke.
+    pub fn edit_in_place(&mut self, text: &mut String, edit: &TextEdit) {
+        debug_assert_eq!(self.input.len(), text.len());
         let new_end = edit.start + edit.new_text.len();
         // The parser's input changes where the text did, and where joining
         // changed because of it: on the lines the edit touched and the line
         // after them. Join those lines again and keep only what differs.
-        let (old, new) = (old_text.as_bytes(), new_text.as_bytes());
-        let window_start = block_input::line_start(old, edit.start);
         let after_edit = |text: &[u8], end: usize| {
             let line_end = block_input::line_end(text, end);
             if line_end < text.len() {
@@ -77,7 +80,14 @@ impl BlockTree {
                 line_end
             }
         };
-        let old_window_end = after_edit(old, edit.old_end);
+        let window_start = block_input::line_start(text.as_bytes(), edit.start);
+        let old_window_end = after_edit(text.as_bytes(), edit.old_end);
+        // Points are counted from the window's start, which the edit does
+        // not move; the old window's lines are kept for the old end's point.
+        let window_point = point_at(text, window_start);
+        let old_window = text.as_bytes()[window_start..old_window_end].to_vec();
+        text.replace_range(edit.start..edit.old_end, &edit.new_text);
+        let new = text.as_bytes();
         let new_window_end = after_edit(new, new_end);
         let mut window = Vec::with_capacity(new_window_end - window_start);
         block_input::join_lines(new, window_start..new_window_end, &mut window);
@@ -97,14 +107,18 @@ impl BlockTree {
         let old_end = edit.old_end.max(old_window_end - same_end);
         let new_end = old_end - edit.old_end + new_end;
         self.input.splice(window_start..old_window_end, window);
-        debug_assert_eq!(self.input.len(), new_text.len());
+        debug_assert_eq!(self.input.len(), text.len());
+        // Byte offsets: where the inputs start to differ may be inside a
+        // character.
+        let point =
+            |window: &[u8], at: usize| point_after(window_point, &window[..at - window_start]);
         self.tree.edit(&InputEdit {
             start_byte: start,
             old_end_byte: old_end,
             new_end_byte: new_end,
-            start_position: point_at(old_text, start),
-            old_end_position: point_at(old_text, old_end),
-            new_end_position: point_at(new_text, new_end),
+            start_position: point(&old_window, start),
+            old_end_position: point(&old_window, old_end),
+            new_end_position: point(&text.as_bytes()[window_start..new_window_end], new_end),
         });
     }
 
@@ -209,6 +223,17 @@ fn run_parser(input: &[u8], old: Option<&Tree>) -> Tree {
 }
 
 /// The tree-sitter point of a byte offset: rows count `\n`, columns are bytes.
+/// The point `passed` leads to from `from`.
+fn point_after(from: Point, passed: &[u8]) -> Point {
+    match memchr::memrchr(b'\n', passed) {
+        Some(last) => Point::new(
+            from.row + memchr::memchr_iter(b'\n', passed).count(),
+            passed.len() - last - 1,
+        ),
+        None => Point::new(from.row, from.column + passed.len()),
+    }
+}
+
 fn point_at(text: &str, byte: usize) -> Point {
     let byte = byte.min(text.len());
     let before = &text.as_bytes()[..byte];

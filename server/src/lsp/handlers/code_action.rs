@@ -32,7 +32,7 @@ pub async fn handle(
         let text = r.doc.text();
         let model = r.doc.model();
         let diagnostics = checker::document_diagnostics(
-            &r.doc.snapshot(),
+            r.doc,
             &r.state.paths,
             r.ctx.path.as_deref(),
             &r.ctx.env,
