@@ -1,7 +1,8 @@
 //! What one keystroke costs the engine, in process, without the protocol:
 //! the bench's generated plan of LINES lines (1,000 by default) is opened
 //! in a workspace on disk, then KEYSTROKES (500) characters are typed at
-//! the end of its first open Progress item, each followed by what the
+//! the end of its first open Progress item (PLAN=file types into that
+//! plan instead), each followed by what the
 //! server does for it (apply the edit, check, outline). For profilers
 //! (`perf record`, `valgrind --tool=callgrind`) and before/after timings:
 //!
@@ -36,7 +37,10 @@ fn main() {
     let lines = number("LINES", 1_000);
     let keystrokes = number("KEYSTROKES", 500);
     let pause = Duration::from_millis(number("PAUSE_MS", 0) as u64);
-    let text = plans::plan_of_lines(lines);
+    let text = match std::env::var_os("PLAN") {
+        Some(plan) => std::fs::read_to_string(plan).expect("PLAN names a readable file"),
+        None => plans::plan_of_lines(lines),
+    };
     let root = std::env::temp_dir().join(format!("execplan-keystrokes-{}", std::process::id()));
     let path = root.join(".agent/plans/plan.md");
     std::fs::create_dir_all(root.join(".git")).unwrap();

@@ -58,7 +58,7 @@ pub(crate) fn is_placeholder(block: &str) -> bool {
     // A short label before the placeholder.
     let (s, labelled) = match s.split_once(':') {
         Some((label, rest))
-            if label.split_whitespace().count() <= 3
+            if label.split_whitespace().nth(3).is_none()
                 && !label.is_empty()
                 && !rest.trim().is_empty() =>
         {

@@ -809,23 +809,35 @@ fn stale_placeholders(cx: &mut RuleCx<'_>, found: &mut Vec<(Span, String)>) {
     }
 }
 
+/// The openings of [`promised_parenthesis`], lower-case.
+const PROMISED_OPEN: [&str; 8] = [
+    "(to be filled",
+    "(to be determined",
+    "(to be decided",
+    "(to be confirmed",
+    "(to be written",
+    "(to be documented",
+    "(to be recorded",
+    "(to be updated as",
+];
+
 /// Where a parenthesis that leaves the plan's own text open starts in
 /// `text`: `(to be filled …)`, `(to be determined)`, `(to be written)`.
 /// Not `(to be added)` or `(to be updated nightly)`, which can describe the
 /// code rather than the plan.
 fn promised_parenthesis(text: &str) -> Option<usize> {
-    const OPEN: [&str; 8] = [
-        "(to be filled",
-        "(to be determined",
-        "(to be decided",
-        "(to be confirmed",
-        "(to be written",
-        "(to be documented",
-        "(to be recorded",
-        "(to be updated as",
-    ];
-    let lower = text.to_ascii_lowercase();
-    OPEN.iter().filter_map(|o| lower.find(o)).min()
+    // The first `(` that opens one, ignoring ASCII case: the leftmost of
+    // every phrase's first occurrence. Most blocks hold a parenthesis but
+    // none of these, and this runs on every block of a plan at work on
+    // every check, so no lowercased copy is made.
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'(', bytes).find(|&at| {
+        PROMISED_OPEN.iter().any(|o| {
+            bytes
+                .get(at..at + o.len())
+                .is_some_and(|b| b.eq_ignore_ascii_case(o.as_bytes()))
+        })
+    })
 }
 
 fn template_message(what: &str) -> String {
@@ -942,6 +954,22 @@ mod tests {
     use super::super::testing::{PREAMBLE, codes, codes_with, of, plan};
     use super::PREAMBLE_SENTENCE;
     use crate::analysis::{CheckContext, check};
+
+    /// The search from each `(` finds what lower-casing the text and
+    /// searching it for each opening found first.
+    #[test]
+    fn promised_parentheses_are_found_where_a_search_of_the_lowered_text_finds_them() {
+        use super::super::testing::phrase_soup;
+        use super::{PROMISED_OPEN, promised_parenthesis};
+        let mut found = 0;
+        for text in phrase_soup(&PROMISED_OPEN, 20_000) {
+            let lower = text.to_ascii_lowercase();
+            let expected = PROMISED_OPEN.iter().filter_map(|o| lower.find(o)).min();
+            assert_eq!(promised_parenthesis(&text), expected, "{text:?}");
+            found += usize::from(expected.is_some());
+        }
+        assert!(found > 1_000, "the inputs hold openings: {found}");
+    }
 
     /// The byte search and the length bound in front of the automata skip
     /// only texts in which the automata find nothing.
