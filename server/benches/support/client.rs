@@ -247,19 +247,17 @@ fn frame(message: &Value) -> Vec<u8> {
     framed
 }
 
-fn read_messages(
-    stdout: impl Read,
-    stdin: Arc<Mutex<ChildStdin>>,
-    out: std::sync::mpsc::Sender<Message>,
-) {
-    let mut stdout = BufReader::with_capacity(1 << 16, stdout);
+/// The body of the next frame of `input` (a header block with a
+/// `Content-Length`, then that many bytes); `None` at the end of input.
+/// Header blocks without a length are skipped.
+pub fn read_frame(input: &mut impl BufRead) -> Option<Vec<u8>> {
     let mut line = String::new();
     loop {
         let mut length = None;
         loop {
             line.clear();
-            match stdout.read_line(&mut line) {
-                Ok(0) | Err(_) => return,
+            match input.read_line(&mut line) {
+                Ok(0) | Err(_) => return None,
                 Ok(_) => {}
             }
             if line == "\r\n" || line == "\n" {
@@ -272,9 +270,18 @@ fn read_messages(
         }
         let Some(length) = length else { continue };
         let mut body = vec![0; length];
-        if stdout.read_exact(&mut body).is_err() {
-            return;
-        }
+        input.read_exact(&mut body).ok()?;
+        return Some(body);
+    }
+}
+
+fn read_messages(
+    stdout: impl Read,
+    stdin: Arc<Mutex<ChildStdin>>,
+    out: std::sync::mpsc::Sender<Message>,
+) {
+    let mut stdout = BufReader::with_capacity(1 << 16, stdout);
+    while let Some(body) = read_frame(&mut stdout) {
         let envelope: Envelope = match serde_json::from_slice(&body) {
             Ok(e) => e,
             Err(e) => panic!(
@@ -321,7 +328,7 @@ fn read_messages(
                 .and_then(|v| v.get("kind"))
                 .and_then(Value::as_str)
                 .map(str::to_string),
-            bytes: length,
+            bytes: body.len(),
         };
         if out.send(message).is_err() {
             return;

@@ -5,9 +5,11 @@
 //! measure on the machine: the cost of the pipes, of the bench's own client
 //! and of waking an idle process, which every server pays too.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Write};
 
 use serde_json::{Value, json};
+
+use super::client::read_frame;
 
 /// The argument that makes a bench binary run as the null server.
 pub const ARG: &str = "--null-server";
@@ -17,27 +19,7 @@ pub fn serve() {
     let stdin = std::io::stdin();
     let mut input = BufReader::new(stdin.lock());
     let mut output = std::io::stdout().lock();
-    let mut line = String::new();
-    loop {
-        let mut length = None;
-        loop {
-            line.clear();
-            match input.read_line(&mut line) {
-                Ok(0) | Err(_) => return,
-                Ok(_) => {}
-            }
-            if line == "\r\n" || line == "\n" {
-                break;
-            }
-            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                length = v.trim().parse::<usize>().ok();
-            }
-        }
-        let Some(length) = length else { continue };
-        let mut body = vec![0; length];
-        if input.read_exact(&mut body).is_err() {
-            return;
-        }
+    while let Some(body) = read_frame(&mut input) {
         let Ok(message) = serde_json::from_slice::<Value>(&body) else {
             continue;
         };
