@@ -185,14 +185,14 @@ struct Measure {
 const P50_P95: &[(f64, &str)] = &[(0.5, "p50"), (0.95, "p95")];
 const P50_P95_P99: &[(f64, &str)] = &[(0.5, "p50"), (0.95, "p95"), (0.99, "p99")];
 
-fn print_measure(measure: &Measure, names: &[String], peers: &[Peer]) {
+fn print_measure(measure: &Measure, peers: &[Peer]) {
     let ours = measure.samples[0].as_ref();
     for (i, samples) in measure.samples.iter().enumerate() {
         let Some(samples) = samples else { continue };
         if samples.ms.is_empty() {
             continue;
         }
-        let mut line = format!("  {:<34} {:<16}", measure.name, names[i]);
+        let mut line = format!("  {:<34} {:<16}", measure.name, peers[i].command.name);
         for &(p, label) in measure.quantiles {
             line.push_str(&format!(" {label} {:8.3} ms", quantile(&samples.ms, p)));
         }
@@ -229,7 +229,6 @@ fn run_input(label: &str, text: &str, peers: &[Peer], keystrokes: usize) {
     );
     let workspace = Workspace::new(&format!("side-{lines}"));
     let uri = workspace.add_plan("plan.md", text);
-    let names: Vec<String> = peers.iter().map(|p| p.command.name.clone()).collect();
     let mut servers: Vec<Server> = peers
         .iter()
         .map(|p| {
@@ -294,7 +293,7 @@ fn run_input(label: &str, text: &str, peers: &[Peer], keystrokes: usize) {
         }
         server.drain(Duration::from_millis(200));
     }
-    print_measure(&opens, &names, peers);
+    print_measure(&opens, peers);
 
     let (line, column) = typing_place(text);
     let mut texts: Vec<String> = (0..n).map(|_| text.to_string()).collect();
@@ -324,11 +323,11 @@ fn run_input(label: &str, text: &str, peers: &[Peer], keystrokes: usize) {
         if left > 0 && peers[i].diagnostics {
             println!(
                 "  warning: {} pushed {left} diagnostics more than once per change; its keystroke figures may be early",
-                names[i]
+                peers[i].command.name
             );
         }
     }
-    print_measure(&to_diagnostics, &names, peers);
+    print_measure(&to_diagnostics, peers);
 
     let mut to_symbols = Measure {
         name: "keystroke → documentSymbol",
@@ -348,7 +347,7 @@ fn run_input(label: &str, text: &str, peers: &[Peer], keystrokes: usize) {
             std::thread::sleep(pause());
         }
     }
-    print_measure(&to_symbols, &names, peers);
+    print_measure(&to_symbols, peers);
     for server in servers {
         server.stop();
     }

@@ -430,9 +430,7 @@ impl<'a> Builder<'a> {
         self.model.title = headings.iter().position(|h| h.level == 1);
         let end_of_text = self.text.len();
         let mut sections: Vec<Section> = Vec::new();
-        let recognised: Vec<Option<(SectionKind, Recognition)>> =
-            headings.iter().map(|h| h.recognised).collect();
-        let h1_sections = h1_sections(headings, &recognised, self.model.title);
+        let h1_sections = h1_sections(headings, self.model.title);
         for (i, heading) in headings.iter().enumerate() {
             if heading.level < 2 && !h1_sections.contains(&i) {
                 continue;
@@ -447,7 +445,7 @@ impl<'a> Builder<'a> {
                 s.level < heading.level && s.span.end >= end && s.span.start < heading.span.start
             });
             let has_content = body_has_content(&self.text[own_body.clone()]);
-            let recognised = recognised[i];
+            let recognised = heading.recognised;
             sections.push(Section {
                 heading: i,
                 level: heading.level,
@@ -460,7 +458,7 @@ impl<'a> Builder<'a> {
                 has_content,
             });
         }
-        demote_synonyms(&mut sections, &recognised);
+        demote_synonyms(&mut sections, headings);
         self.model.sections = sections;
     }
 
@@ -913,22 +911,19 @@ impl<'a> Builder<'a> {
 /// (the plan's own sections are H1s too); the title itself is one too
 /// when it names a section and a later H1 does (`# Purpose / Big Picture`
 /// over `# Progress`, `# Decision Log`, ...).
-fn h1_sections(
-    headings: &[Heading],
-    recognised: &[Option<(SectionKind, Recognition)>],
-    title: Option<usize>,
-) -> Vec<usize> {
+fn h1_sections(headings: &[Heading], title: Option<usize>) -> Vec<usize> {
     let mut out: Vec<usize> = headings
         .iter()
         .enumerate()
-        .filter(|(i, h)| h.level == 1 && Some(*i) != title && recognised[*i].is_some())
+        .filter(|(i, h)| h.level == 1 && Some(*i) != title && h.recognised.is_some())
         .map(|(i, _)| i)
         .collect();
     // Two or more H1 sections: the plan writes its sections as H1s, so its
     // other H1s (`# Constraints & Considerations`) are sections too.
     // The title is a section only by a section's own name (`# Purpose /
     // Big Picture`), never by a synonym (`# Plan`, `# Goals`).
-    let title_names = title.is_some_and(|t| matches!(recognised[t], Some((_, Recognition::Named))));
+    let title_names =
+        title.is_some_and(|t| matches!(headings[t].recognised, Some((_, Recognition::Named))));
     if out.len() + usize::from(title_names) >= 2 {
         out = headings
             .iter()
@@ -947,9 +942,11 @@ fn h1_sections(
 }
 
 /// `by_heading` is every heading's recognition, by heading index.
-fn demote_synonyms(sections: &mut [Section], by_heading: &[Option<(SectionKind, Recognition)>]) {
-    let recognised: Vec<Option<(SectionKind, Recognition)>> =
-        sections.iter().map(|s| by_heading[s.heading]).collect();
+fn demote_synonyms(sections: &mut [Section], headings: &[Heading]) {
+    let recognised: Vec<Option<(SectionKind, Recognition)>> = sections
+        .iter()
+        .map(|s| headings[s.heading].recognised)
+        .collect();
     for i in 0..sections.len() {
         let Some((kind, Recognition::Synonym)) = recognised[i] else {
             continue;

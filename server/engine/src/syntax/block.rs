@@ -235,14 +235,7 @@ fn point_after(from: Point, passed: &[u8]) -> Point {
 }
 
 fn point_at(text: &str, byte: usize) -> Point {
-    let byte = byte.min(text.len());
-    let before = &text.as_bytes()[..byte];
-    let row = before.iter().filter(|&&b| b == b'\n').count();
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    Point::new(row, byte - line_start)
+    point_after(Point::new(0, 0), &text.as_bytes()[..byte.min(text.len())])
 }
 
 #[cfg(test)]
