@@ -343,7 +343,8 @@ fn missing_paths(
     };
     // The folders between the root and the plan, nearest first, relative.
     let bases = plan_folders(root, plan);
-    let mut seen = HashSet::new();
+    let mut seen: HashSet<&str, foldhash::fast::RandomState> =
+        HashSet::with_capacity_and_hasher(model.code_paths.len(), Default::default());
     let mut missing = HashSet::new();
     for code in &model.code_paths {
         if !code.path.contains('/') || !seen.insert(code.path.as_str()) {

@@ -2,8 +2,10 @@
 //! parsing), its version, its block tree and its plan model.
 //!
 //! The block tree is the heavy part (about 27 bytes per byte of text), and
-//! only editing needs it: a document is opened without one, and the first
-//! edit parses it with tree-sitter once, then incrementally. The tree can be
+//! only some edits need it: a document is opened without one; an edit in
+//! one list item or one section's body is read without it (the item or
+//! the body parsed alone), and the first edit that needs the tree parses it
+//! with tree-sitter once, then incrementally, taking every edit since. The tree can be
 //! dropped again while the document is not being edited; the model stays.
 //! The model itself is read whole through the fast parse
 //! ([`model::build_whole`]) when first asked for: an editor opening a plan
@@ -37,6 +39,9 @@ pub struct Document {
     lines: OnceLock<LineIndex>,
     text: String,
     version: i32,
+    /// Kept in step with every edit, but reparsed only when an edit needs
+    /// it: one that only a section's body needed to read again leaves its
+    /// reparse to the next edit that does.
     tree: Option<BlockTree>,
     inline_cache: InlineCache,
     /// Built from `text` when first asked for ([`Document::model`]), or by
@@ -44,10 +49,25 @@ pub struct Document {
     model: OnceLock<Arc<PlanModel>>,
     /// The edits applied since the model was last brought up to date.
     pending: Pending,
-    /// Whether the last rebuild updated the model in place.
-    partial: bool,
+    /// How the last rebuild brought the model up to date.
+    last_update: ModelUpdate,
     /// The text rules' findings, remembered between checks.
     text_memo: Arc<TextFindingsMemo>,
+}
+
+/// How an edit brought the model up to date.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModelUpdate {
+    /// Built again from the whole text (or first built).
+    Whole,
+    /// The section body, or the list items, the edit touched, read from the
+    /// reparsed tree ([`model::update`]).
+    FromTree,
+    /// The list item an edit within one line touched, parsed alone without
+    /// the tree ([`model::update_without_tree`]).
+    ItemAlone,
+    /// The section body the edit touched, parsed alone without the tree.
+    BodyAlone,
 }
 
 /// What changed since the last rebuild: a single edit lets the model be
@@ -55,7 +75,8 @@ pub struct Document {
 #[derive(Clone, Copy, Debug)]
 enum Pending {
     Nothing,
-    One(EditRange),
+    /// One edit, and whether it neither removed nor typed a line break.
+    One(EditRange, bool),
     Several,
 }
 
@@ -72,7 +93,7 @@ impl Document {
             inline_cache: InlineCache::default(),
             model: OnceLock::new(),
             pending: Pending::Nothing,
-            partial: false,
+            last_update: ModelUpdate::Whole,
             text_memo: Arc::default(),
         }
     }
@@ -127,10 +148,9 @@ impl Document {
         &self.text_memo
     }
 
-    /// Whether the last edit rebuilt only the section body (or list items)
-    /// it touched.
-    pub fn last_update_was_partial(&self) -> bool {
-        self.partial
+    /// How the last edit brought the model up to date.
+    pub fn last_update(&self) -> ModelUpdate {
+        self.last_update
     }
 
     pub fn has_tree(&self) -> bool {
@@ -188,7 +208,12 @@ impl Document {
             new_end: edit.start + edit.new_text.len(),
         };
         self.pending = match self.pending {
-            Pending::Nothing => Pending::One(range),
+            Pending::Nothing => {
+                let breaks = |s: &str| memchr::memchr2(b'\n', b'\r', s.as_bytes()).is_some();
+                let within_line =
+                    !breaks(&self.text[edit.start..edit.old_end]) && !breaks(&edit.new_text);
+                Pending::One(range, within_line)
+            }
             _ => Pending::Several,
         };
         let TextEdit {
@@ -221,11 +246,29 @@ impl Document {
         }
     }
 
-    /// Reparses (incrementally when a tree is kept) and brings the model up
-    /// to date: after a single edit inside a section's body only that body,
-    /// or the list items it touched, is rebuilt ([`model::update`]), else
-    /// the whole model.
+    /// Brings the model up to date. After a single edit inside a list item
+    /// or a section's body, that item or body alone is parsed again and read
+    /// ([`model::update_without_tree`]), the tree left for later; else the
+    /// tree is reparsed (incrementally when one is kept) and the body, the
+    /// list items the edit touched ([`model::update`]) or the whole model is
+    /// read from it.
     pub fn rebuild(&mut self) {
+        let pending = std::mem::replace(&mut self.pending, Pending::Nothing);
+        if let (Pending::One(edit, within_line), Some(previous)) = (pending, self.model.get_mut())
+            && let Some(read) = model::update_without_tree(
+                Arc::make_mut(previous),
+                &self.text,
+                &mut self.inline_cache,
+                edit,
+                within_line,
+            )
+        {
+            self.last_update = match read {
+                model::ReadAlone::Item => ModelUpdate::ItemAlone,
+                model::ReadAlone::Body => ModelUpdate::BodyAlone,
+            };
+            return;
+        }
         // Where the tree's structure changed, when it was reparsed
         // incrementally; a fresh parse leaves it unknown.
         let (tree, changed) = match self.tree.take() {
@@ -235,9 +278,8 @@ impl Document {
             }
             None => (BlockTree::parse(&self.text), None),
         };
-        let pending = std::mem::replace(&mut self.pending, Pending::Nothing);
         let updated = match (pending, self.model.get_mut()) {
-            (Pending::One(edit), Some(previous)) => model::update(
+            (Pending::One(edit, _), Some(previous)) => model::update(
                 Arc::make_mut(previous),
                 &self.text,
                 &tree,
@@ -256,7 +298,11 @@ impl Document {
                 &mut self.inline_cache,
             )));
         }
-        self.partial = updated;
+        self.last_update = if updated {
+            ModelUpdate::FromTree
+        } else {
+            ModelUpdate::Whole
+        };
         self.tree = Some(tree);
     }
 }

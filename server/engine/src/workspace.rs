@@ -248,8 +248,9 @@ pub struct PathCache {
     roots: Mutex<Vec<(PathBuf, PathsOfRoot)>>,
 }
 
-/// What each path, as a plan writes it, resolved to, and when.
-type PathsOfRoot = HashMap<String, (Instant, PathKind)>;
+/// What each path, as a plan writes it, resolved to, and when. A check
+/// looks up every path of its plan, so the hash is the fast one.
+type PathsOfRoot = HashMap<String, (Instant, PathKind), foldhash::fast::RandomState>;
 
 impl PathCache {
     pub const FRESH_FOR: Duration = Duration::from_secs(2);
@@ -261,7 +262,7 @@ impl PathCache {
         let index = match roots.iter().position(|(r, _)| r == root) {
             Some(i) => i,
             None => {
-                roots.push((root.to_path_buf(), HashMap::new()));
+                roots.push((root.to_path_buf(), PathsOfRoot::default()));
                 roots.len() - 1
             }
         };

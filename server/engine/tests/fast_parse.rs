@@ -519,6 +519,11 @@ fn fuzz_findings_get_the_same_model_both_ways() {
         "   - three\n    # four\n    ~~~\n## Surprises & Discoveries\n  Rationale: B.\n",
         "-  two spaces\n#\n    # four\n~~~\n===\n\n- \n    - four\n-\n  continued\n***\n---\n| a | b |\n    ~~~\n",
         "- \n  - [ ] Nested item.\n    ```\n    ___\n  - [ ] Nested item.\n- [x]text\n",
+        // Found by `typing_in_list_items_matches_a_fresh_parse`: a fence's
+        // last line opening with `>` outside a quote is content, not a
+        // closing fence behind a quote marker.
+        "- [ ] Fifth.\n  ```sh\n  ls\n  >```\n- [ ] Sixth.\n",
+        "```sh\nls\n>```\n\nText.\n",
     ] {
         if let Err(diff) = compare(text, true) {
             panic!("{text:?}:\n{diff}");

@@ -128,6 +128,11 @@ pub(super) async fn publisher(
     mut rx: mpsc::UnboundedReceiver<String>,
 ) {
     while let Some(first) = rx.recv().await {
+        // An editor sends its requests right after the change (the outline,
+        // hovers): let the message loop read what has already arrived and
+        // answer it before the check takes the thread. The change is applied
+        // already, so the answers are of the new text.
+        tokio::task::yield_now().await;
         let mut pending = vec![first];
         while let Ok(more) = rx.try_recv() {
             if !pending.contains(&more) {

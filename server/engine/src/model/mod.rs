@@ -23,7 +23,7 @@ pub use entries::{EntryShape, Label, LabelKind};
 pub use sections::{Recognition, SectionKind, normalize as normalize_heading, recognise};
 pub use skeleton::{Skeleton, SkeletonForm, SkeletonSection};
 pub use timestamp::{Timestamp, Zone};
-pub use update::{Change, EditRange, update};
+pub use update::{Change, EditRange, ReadAlone, update, update_without_tree};
 
 use crate::syntax::InlineFacts;
 

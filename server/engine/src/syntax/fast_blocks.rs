@@ -101,6 +101,16 @@ impl FastBlocks {
         Adapter::new(text).run()
     }
 
+    /// Whether `text` holds none of the constructs found by a look at the
+    /// text alone that make the adapter give up. Those are also where
+    /// tree-sitter-md reads some lines by what is far from them (its error
+    /// recovery after a bracket that might open a link reference
+    /// definition can swallow the paragraphs after it), so a part of such a
+    /// document may read differently alone.
+    pub fn reads_locally(text: &str) -> bool {
+        prescreen(text).is_ok()
+    }
+
     pub fn root(&self) -> FastNode<'_> {
         FastNode {
             nodes: &self.nodes,
@@ -1076,7 +1086,10 @@ impl<'a> Adapter<'a> {
         let last_line = start + body.rfind('\n').map_or(0, |i| i + 1);
         let closing = if last_line > open_line_end {
             let line = &self.text[last_line..start + body.len()];
-            let lead = line.len() - line.trim_start_matches([' ', '>']).len();
+            // Quote markers are the container's prefix only in a quote:
+            // elsewhere `>```` is a line of the fence's content.
+            let prefix: &[char] = if self.in_quote() { &[' ', '>'] } else { &[' '] };
+            let lead = line.len() - line.trim_start_matches(prefix).len();
             let fence = line[lead..].trim_end();
             // A closing fence is indented at most three spaces past its
             // container's prefix; tree-sitter-md's scanner checks the
