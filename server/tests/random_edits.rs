@@ -10,7 +10,7 @@ use execplan_ls::config::Settings;
 use execplan_ls::document::{ContentChange, ModelUpdate};
 use execplan_ls::model::build_from_text;
 use execplan_ls::store::DocumentStore;
-use execplan_ls::text::{PositionEncoding, TextPosition, offset_to_position};
+use execplan_ls::text::{LineIndex, PositionEncoding, TextPosition, offset_to_position};
 use execplan_ls::workspace::{PathCache, PlanEnv};
 use ropey::Rope;
 use serde_json::json;
@@ -84,6 +84,11 @@ fn diagnostics_of(text: &str, model: &execplan_ls::model::PlanModel) -> Vec<Diag
 /// parse of its text; `context` names the step for the failure message.
 fn assert_matches_a_fresh_parse(doc: &execplan_ls::document::Document, context: &str) {
     let text = doc.text();
+    assert_eq!(
+        *doc.lines().index,
+        LineIndex::new(text),
+        "{context}: line index diverged for text {text:?}"
+    );
     let fresh = build_from_text(text);
     assert!(
         **doc.model() == fresh,

@@ -201,19 +201,26 @@ impl Document {
     /// reparsing; call [`Document::rebuild`] after the last edit.
     pub(crate) fn apply_edit(&mut self, edit: TextEdit) {
         let edit = clamp_edit(&self.text, edit);
-        self.lines = OnceLock::new();
         let range = EditRange {
             start: edit.start,
             old_end: edit.old_end,
             new_end: edit.start + edit.new_text.len(),
         };
-        self.pending = match self.pending {
-            Pending::Nothing => {
-                let breaks = |s: &str| memchr::memchr2(b'\n', b'\r', s.as_bytes()).is_some();
-                let within_line =
-                    !breaks(&self.text[edit.start..edit.old_end]) && !breaks(&edit.new_text);
-                Pending::One(range, within_line)
+        let breaks = |s: &str| memchr::memchr2(b'\n', b'\r', s.as_bytes()).is_some();
+        let within_line = !breaks(&self.text[edit.start..edit.old_end]) && !breaks(&edit.new_text);
+        // Text typed between a CR and its LF splits one line break in two.
+        let bytes = self.text.as_bytes();
+        let splits_crlf = edit.start > 0
+            && bytes[edit.start - 1] == b'\r'
+            && bytes.get(edit.old_end) == Some(&b'\n');
+        match self.lines.get_mut() {
+            Some(lines) if within_line && !splits_crlf => {
+                lines.shift_after(edit.start, range.new_end as isize - range.old_end as isize)
             }
+            _ => self.lines = OnceLock::new(),
+        }
+        self.pending = match self.pending {
+            Pending::Nothing => Pending::One(range, within_line),
             _ => Pending::Several,
         };
         let TextEdit {
@@ -321,5 +328,39 @@ fn clamp_edit(text: &str, edit: TextEdit) -> TextEdit {
         start: a.min(b),
         old_end: a.max(b),
         new_text: edit.new_text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The line index after each edit, kept or rebuilt, is the one of the
+    /// new text: edits within a line shift the lines after it, others
+    /// rebuild it.
+    #[test]
+    fn the_line_index_follows_every_edit() {
+        let mut doc = Document::new("# Plan\r\n\r\n- [ ] One.\nTwo\n".to_string(), 1);
+        for (start, old_end, typed) in [
+            (7, 7, "x"),  // between a CR and its LF: one more line
+            (2, 4, "é"),  // within a line
+            (0, 0, "a"),  // at a line's start
+            (5, 7, "\n"), // a line break typed
+            (3, 12, ""),  // lines removed
+        ] {
+            doc.lines();
+            doc.apply_edit(TextEdit {
+                start,
+                old_end,
+                new_text: typed.to_string(),
+            });
+            doc.rebuild();
+            assert_eq!(
+                *doc.lines().index,
+                LineIndex::new(doc.text()),
+                "{:?}",
+                doc.text()
+            );
+        }
     }
 }

@@ -107,6 +107,15 @@ impl LineIndex {
         }
         LineIndex { starts }
     }
+
+    /// Keeps the index right after an edit at `at` that removed and typed no
+    /// line break: the lines after the edited one move by `delta` bytes.
+    pub fn shift_after(&mut self, at: usize, delta: isize) {
+        let from = self.starts.partition_point(|&s| s <= at);
+        for start in &mut self.starts[from..] {
+            *start = start.saturating_add_signed(delta);
+        }
+    }
 }
 
 /// A text with its [`LineIndex`].

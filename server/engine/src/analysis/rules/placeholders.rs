@@ -56,55 +56,106 @@ pub(crate) fn is_placeholder(block: &str) -> bool {
     }
     let s = strip_wrapping(s);
     // A short label before the placeholder.
-    let (s, labelled) = match s.split_once(':') {
-        Some((label, rest))
-            if label.split_whitespace().nth(3).is_none()
-                && !label.is_empty()
-                && !rest.trim().is_empty() =>
-        {
+    let (s, labelled) = match short_label(s) {
+        Some((label, rest)) if !label.is_empty() && !rest.trim().is_empty() => {
             (strip_wrapping(rest.trim()), true)
         }
         _ => (s, false),
     };
     // Only the first three words can decide: every bare placeholder has at
     // most two, and a promise is its first three.
-    let (words, more) = first_words(s);
-    let words: Vec<&str> = words.iter().map(String::as_str).collect();
+    let (words, count, more) = first_words(s);
+    let words = &words[..count];
     let bare_words: &[&str] = if labelled { &BARE_AFTER_LABEL } else { &BARE };
-    if !more && bare_words.contains(&words.join(" ").as_str()) {
+    let is_bare = |bare: &str| {
+        let mut parts = bare.split(' ');
+        words.iter().all(|w| parts.next().is_some_and(|p| w.is(p))) && parts.next().is_none()
+    };
+    if !more && bare_words.iter().any(|b| is_bare(b)) {
         return true;
     }
-    matches!(
-        words.as_slice(),
-        ["to" | "will", "be", verb, ..] if PROMISED.contains(verb)
-    )
+    matches!(words, [to, be, verb]
+        if (to.is("to") || to.is("will")) && be.is("be") && PROMISED.iter().any(|v| verb.is(v)))
+}
+
+/// The text before the first `:` of `s` and the text after it, when what
+/// comes before it is at most three words; read up to that colon or to the
+/// fourth word, not through a long block.
+fn short_label(s: &str) -> Option<(&str, &str)> {
+    let mut words = 0;
+    let mut in_word = false;
+    for (i, c) in s.char_indices() {
+        if c == ':' {
+            return Some((&s[..i], &s[i + 1..]));
+        }
+        if c.is_whitespace() {
+            in_word = false;
+        } else if !in_word {
+            in_word = true;
+            words += 1;
+            if words > 3 {
+                return None;
+            }
+        }
+    }
+    None
+}
+
+/// Bytes kept of a word: more than the longest word asked for.
+const WORD_CAP: usize = 24;
+
+/// One of a block's first words, lower-cased, kept without allocating; a
+/// word longer than [`WORD_CAP`] is no word asked for and equals none.
+#[derive(Clone, Copy)]
+struct Word {
+    bytes: [u8; WORD_CAP],
+    len: usize,
+}
+
+impl Word {
+    const EMPTY: Word = Word {
+        bytes: [0; WORD_CAP],
+        len: 0,
+    };
+
+    fn push(&mut self, c: char) {
+        let mut utf8 = [0; 4];
+        let c = c.encode_utf8(&mut utf8).as_bytes();
+        if let Some(room) = self.bytes.get_mut(self.len..self.len + c.len()) {
+            room.copy_from_slice(c);
+        }
+        self.len += c.len();
+    }
+
+    fn is(&self, word: &str) -> bool {
+        self.bytes.get(..self.len) == Some(word.as_bytes())
+    }
 }
 
 /// The first [`DECIDING_WORDS`] words of `s`, lower-cased (runs of letters,
-/// digits and `/`), and whether more follow. Each character is lower-cased
-/// alone, which differs from lower-casing the whole text only in a final
-/// sigma: no word with a sigma is any word asked for.
-fn first_words(s: &str) -> (Vec<String>, bool) {
-    let mut words: Vec<String> = Vec::new();
-    let mut current = String::new();
+/// digits and `/`), how many there are, and whether more follow. Each
+/// character is lower-cased alone, which differs from lower-casing the
+/// whole text only in a final sigma: no word with a sigma is any word
+/// asked for.
+fn first_words(s: &str) -> ([Word; DECIDING_WORDS], usize, bool) {
+    let mut words = [Word::EMPTY; DECIDING_WORDS];
+    let mut count = 0;
+    let mut in_word = false;
     for c in s.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() || c == '/' {
-            if words.len() == DECIDING_WORDS {
-                return (words, true);
+            if !in_word {
+                if count == DECIDING_WORDS {
+                    return (words, count, true);
+                }
+                in_word = true;
+                count += 1;
             }
-            current.push(c);
-        } else if !current.is_empty() {
-            words.push(std::mem::take(&mut current));
+            words[count - 1].push(c);
+        } else {
+            in_word = false;
         }
     }
-    if !current.is_empty() {
-        if words.len() == DECIDING_WORDS {
-            return (words, true);
-        }
-        words.push(current);
-    }
-    let more = words.len() > 2;
-    (words, more)
+    (words, count, count > 2)
 }
 
 /// How many leading words [`is_placeholder`] reads.
