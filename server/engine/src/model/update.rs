@@ -35,7 +35,7 @@ use tree_sitter::Node;
 
 use super::build::{Builder, outer_fence};
 use super::*;
-use crate::syntax::{BlockNode, BlockTree, FastBlocks, InlineCache};
+use crate::syntax::{BlockNode, BlockTree, FastBlocks, InlineCache, line_start};
 
 /// One replacement, in byte offsets: `start..old_end` of the old text became
 /// `start..new_end` of the new one.
@@ -416,12 +416,6 @@ impl LoneItem {
         if !matches!(bullet, b'-' | b'*' | b'+') {
             return None;
         }
-        let line_start = |at: usize| {
-            bytes[..at]
-                .iter()
-                .rposition(|&b| b == b'\n')
-                .map_or(0, |i| i + 1)
-        };
         // Where the text of a line opening an item starts, if it opens one.
         let text_start = |at: usize| -> Option<usize> {
             let line = &bytes[at..];
@@ -434,7 +428,7 @@ impl LoneItem {
         // The edited line's head must be left alone: its indentation, its
         // first word and the first character after it say whether it opens
         // an item (`- x`, ` * x`), and of which list.
-        let edited_line = line_start(edit.start);
+        let edited_line = line_start(bytes, edit.start);
         if edit.start < head_end(bytes, edited_line)? {
             return None;
         }
@@ -454,7 +448,7 @@ impl LoneItem {
             if start == 0 {
                 return None;
             }
-            start = line_start(start - 1);
+            start = line_start(bytes, start - 1);
         }
         // A marker line that reads as a thematic break (`- - -`) is none.
         let marker_line = &text[start..start + text[start..].find('\n')?];

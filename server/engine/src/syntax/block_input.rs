@@ -107,7 +107,7 @@ pub(super) fn join_lines(text: &[u8], range: Range<usize>, out: &mut Vec<u8>) {
 }
 
 /// Where the line holding `at` starts.
-pub(super) fn line_start(text: &[u8], at: usize) -> usize {
+pub(crate) fn line_start(text: &[u8], at: usize) -> usize {
     memchr::memrchr(b'\n', &text[..at]).map_or(0, |i| i + 1)
 }
 

@@ -15,6 +15,7 @@ mod inline;
 mod node;
 
 pub use block::{BlockTree, TextEdit, check_joining};
+pub(crate) use block_input::line_start;
 pub use fast_blocks::{FastBlocks, FastNode, GiveUp};
 pub use inline::{InlineCache, InlineFacts, InlineKind, InlineSpan};
 pub use node::BlockNode;
